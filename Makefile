@@ -1,0 +1,138 @@
+# Top-level build for the UML reimplementation.
+#
+# Plain GNU make: every .c file under a source directory is built, so adding
+# a file needs no edit here. Kernel code (arch, kernel, mm, fs, drivers, lib)
+# is compiled with -nostdinc and sees only our headers, the compiler's own
+# freestanding headers and the Linux UAPI headers (the guest ABI); host calls
+# live in os/ and platform/systrap/, which see libc.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= gcc
+V        ?= 0
+Q        := $(if $(filter 1,$(V)),,@)
+
+GCCINC   := $(shell $(CC) -print-file-name=include)
+UAPI     := $(BUILD)/uapi
+WARN     := -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
+            -Wno-missing-field-initializers -Wshadow=local -Wvla
+OPT      ?= -O2 -g
+SAN      ?=
+COMMON   := -std=gnu17 $(OPT) $(WARN) -fno-strict-aliasing -MMD -MP $(SAN)
+KCFLAGS  := $(COMMON) -nostdinc -isystem $(GCCINC) -I$(UAPI) -Iinclude -I$(BUILD)/gen \
+            -ffreestanding -fbuiltin -D__KERNEL_SIDE__ -fno-common
+HCFLAGS  := $(COMMON) -Iinclude -D_GNU_SOURCE -pthread
+STUBCFLAGS := -std=gnu17 -Os -g $(WARN) -nostdinc -isystem $(GCCINC) \
+            -I$(UAPI) -Iinclude -ffreestanding -fno-stack-protector \
+            -fpie -fvisibility=hidden -mgeneral-regs-only -fcf-protection=none \
+            -fno-asynchronous-unwind-tables -fno-builtin -mno-red-zone -MMD -MP
+
+KDIRS    := arch init kernel mm fs drivers lib
+HDIRS    := os platform/systrap
+KSRC     := $(shell find $(KDIRS) -name '*.c' 2>/dev/null | sort)
+HSRC     := $(shell find $(HDIRS) -name '*.c' 2>/dev/null | sort)
+KSRCS    := $(shell find $(KDIRS) -name '*.S' 2>/dev/null | sort)
+STUBSRC  := $(wildcard platform/stub/*.c) $(wildcard platform/stub/*.S)
+
+KOBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRC)) \
+            $(patsubst %.S,$(BUILD)/obj/%.o,$(KSRCS))
+HOBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(HSRC))
+STUBOBJ  := $(patsubst %,$(BUILD)/stubobj/%.o,$(STUBSRC))
+
+TOOLS    := $(notdir $(wildcard tools/*))
+TOOLBINS := $(addprefix $(BUILD)/,$(TOOLS))
+
+all: $(BUILD)/linux $(TOOLBINS)
+
+# The Linux UAPI headers (Debian's linux-libc-dev) are the guest ABI. They are
+# exposed to kernel code through a private directory so that the rest of
+# /usr/include (libc) stays out of reach.
+$(UAPI)/.stamp:
+	$(Q)mkdir -p $(UAPI)
+	$(Q)ln -sfn /usr/include/linux $(UAPI)/linux
+	$(Q)ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
+	$(Q)ln -sfn /usr/include/$(shell $(CC) -print-multiarch)/asm $(UAPI)/asm
+	$(Q)mkdir -p $(BUILD)/gen
+	$(Q)scripts/gen-syscall-list.sh $(UAPI)/asm/unistd_64.h > $(BUILD)/gen/syscall_list.h
+	$(Q)touch $@
+
+$(BUILD)/obj/os/%.o: os/%.c $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC(host) $<"
+	$(Q)$(CC) $(HCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/platform/systrap/%.o: platform/systrap/%.c $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC(host) $<"
+	$(Q)$(CC) $(HCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC       $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.S $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  AS       $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+# The stub: a tiny freestanding static executable linked at a fixed address
+# above the guest's address space. It is embedded in the kernel binary and is
+# the first program of every guest host process.
+$(BUILD)/stubobj/%.c.o: %.c $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC(stub) $<"
+	$(Q)$(CC) $(STUBCFLAGS) -c $< -o $@
+
+$(BUILD)/stubobj/%.S.o: %.S $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  AS(stub) $<"
+	$(Q)$(CC) $(STUBCFLAGS) -c $< -o $@
+
+$(BUILD)/stub.elf: $(STUBOBJ) platform/stub/stub.lds
+	@echo "  LD       $@"
+	$(Q)$(CC) -nostdlib -static -no-pie -Wl,-T,platform/stub/stub.lds \
+		-Wl,--build-id=none -o $@ $(STUBOBJ)
+
+$(BUILD)/obj/stub_blob.o: $(BUILD)/stub.elf platform/systrap/stub_blob.S.in
+	@mkdir -p $(dir $@)
+	$(Q)sed 's|@STUB@|$(abspath $(BUILD)/stub.elf)|' platform/systrap/stub_blob.S.in > $(BUILD)/obj/stub_blob.S
+	$(Q)$(CC) -c $(BUILD)/obj/stub_blob.S -o $@
+
+$(BUILD)/linux: $(KOBJ) $(HOBJ) $(BUILD)/obj/stub_blob.o
+	@echo "  LD       $@"
+	$(Q)$(CC) $(SAN) -pthread -o $@ $^ -lz
+
+# Host tools: each tools/<name>/ directory is one program.
+define TOOL_RULE
+$(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c)
+	@echo "  TOOL     $$@"
+	$(Q)$(CC) $(HCFLAGS) -Itools/lib -o $$@ $(wildcard tools/$(1)/*.c) $(wildcard tools/lib/*.c) $$(TOOL_LIBS_$(1))
+endef
+$(foreach t,$(filter-out lib,$(TOOLS)),$(eval $(call TOOL_RULE,$(t))))
+TOOLBINS := $(filter-out $(BUILD)/lib,$(TOOLBINS))
+
+deps:
+	$(Q)scripts/deps.sh
+
+image: all
+	$(Q)scripts/mkinitramfs.sh $(BUILD)
+
+run: deps all image
+	$(BUILD)/linux mem=64M initrd=$(BUILD)/initramfs.cpio.gz
+
+check: deps all
+	$(Q)tests/run.sh $(BUILD)
+
+bench: deps all
+	$(Q)bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/linux $(TOOLBINS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps image run check bench install clean
+-include $(KOBJ:.o=.d) $(HOBJ:.o=.d) $(STUBOBJ:.o=.d)

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The platform: how guest code is run and trapped. One small interface
+ * (DESIGN.md decision 2): run a thread until it traps, read and write its
+ * registers, make its address space carry out host mapping calls, create
+ * processes and threads by host fork/clone, and read/write guest memory.
+ *
+ * Neutral types only: this header is shared by kernel code and by the host
+ * side implementation (platform/systrap).
+ */
+#ifndef KERN_PLATFORM_H
+#define KERN_PLATFORM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* Same order as the ptrace user_regs_struct of x86-64. */
+struct plat_regs {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	uint64_t rax, rcx, rdx, rsi, rdi, orig_rax;
+	uint64_t rip, cs, eflags, rsp, ss;
+	uint64_t fs_base, gs_base, ds, es, fs, gs;
+};
+
+struct plat_thread;
+
+enum plat_event_type {
+	PLAT_EV_SYSCALL = 1,	/* orig_rax holds the number, rax -ENOSYS */
+	PLAT_EV_SYSCALL_COMPAT,	/* a 32-bit (int 0x80) call: answer -ENOSYS */
+	PLAT_EV_FAULT,		/* fault describes it */
+	PLAT_EV_INTERRUPT,	/* plat_interrupt() reached the thread */
+	PLAT_EV_DEAD,		/* the host thread is gone */
+};
+
+struct plat_fault {
+	int signo;		/* host signal: SIGSEGV, SIGBUS, SIGFPE, ... */
+	int code;		/* si_code */
+	uint64_t addr;		/* si_addr */
+	uint64_t trapno;
+	uint64_t err;
+};
+
+struct plat_event {
+	int type;
+	struct plat_fault fault;
+	int dead_signal;	/* PLAT_EV_DEAD: host signal that killed it, or 0 */
+	int dead_status;	/* PLAT_EV_DEAD: exit status when not signalled */
+};
+
+/*
+ * Boot-time set-up: starts the zygote. on_zygote_death is called (from
+ * the reaper thread) if it ever dies. Returns 0 or -errno.
+ */
+int plat_init(void (*on_zygote_death)(void));
+/* Ends every guest host process (kernel shutdown). */
+void plat_shutdown(void);
+
+/* A fresh, empty process with one thread; *th is ready for plat_run(). */
+int plat_spawn(struct plat_thread **th);
+/* A copy-on-write copy of parent's process (fork). */
+int plat_fork(struct plat_thread *parent, struct plat_thread **child);
+/* A new process sharing parent's memory (vfork, CLONE_VM without THREAD). */
+int plat_clone_vm(struct plat_thread *parent, struct plat_thread **child);
+/* A new thread in parent's process. */
+int plat_clone_thread(struct plat_thread *parent, struct plat_thread **child);
+
+/*
+ * Resumes the thread with *regs and waits for its next event; *regs then
+ * holds the registers at that event. Called without the kernel lock.
+ */
+int plat_run(struct plat_thread *th, struct plat_regs *regs,
+	     struct plat_event *ev);
+/* Makes a thread running guest code stop with PLAT_EV_INTERRUPT soon. */
+void plat_interrupt(struct plat_thread *th);
+
+/* The host thread exits (it must be stopped at an event). Frees th. */
+void plat_thread_exit(struct plat_thread *th);
+/* Kills th's whole host process. th stays valid until plat_thread_put(). */
+void plat_kill(struct plat_thread *th);
+/* Releases th after PLAT_EV_DEAD or plat_kill(). */
+void plat_thread_put(struct plat_thread *th);
+int plat_host_pid(struct plat_thread *th);
+
+/*
+ * Host mapping calls carried out inside th's address space (th must be
+ * stopped at an event). prot and flags have their x86-64 Linux values.
+ * host_fd is a kernel-side host fd to map, or -1. Return the host result.
+ */
+long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
+	       int flags, int host_fd, uint64_t off);
+long plat_munmap(struct plat_thread *th, uint64_t addr, uint64_t len);
+long plat_mprotect(struct plat_thread *th, uint64_t addr, uint64_t len,
+		   int prot);
+long plat_madvise(struct plat_thread *th, uint64_t addr, uint64_t len,
+		  int advice);
+long plat_mremap(struct plat_thread *th, uint64_t old, uint64_t old_len,
+		 uint64_t new_len, int flags, uint64_t new_addr);
+
+/* Guest memory access: the number of bytes moved, or -EFAULT if none. */
+long plat_read_mem(struct plat_thread *th, uint64_t addr, void *buf,
+		   size_t len);
+long plat_write_mem(struct plat_thread *th, uint64_t addr, const void *buf,
+		    size_t len);
+
+/*
+ * The FPU image (XSAVE layout, as in a signal frame) of a stopped thread:
+ * plat_fpu_size() is the size of a full image; save copies it out, load
+ * replaces the thread's state with buf (sanitized). Return 0 or -errno.
+ */
+size_t plat_fpu_size(void);
+int plat_fpu_save(struct plat_thread *th, void *buf, size_t len);
+int plat_fpu_load(struct plat_thread *th, const void *buf, size_t len);
+
+/* The host vDSO in every guest process (address and size), or 0. */
+uint64_t plat_vdso_base(size_t *size);
+/* AT_HWCAP and AT_HWCAP2 of the host. */
+uint64_t plat_hwcap(int which);
+
+#endif

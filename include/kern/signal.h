@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Signals: the kernel's types. sigset bit (n - 1) stands for signal n;
+ * _NSIG is 64 as on x86-64 Linux.
+ */
+#ifndef KERN_SIGNAL_H
+#define KERN_SIGNAL_H
+
+#include "kern/list.h"
+
+#define _NSIG		64
+#define SIGHUP		1
+#define SIGINT		2
+#define SIGQUIT		3
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGUSR1		10
+#define SIGSEGV		11
+#define SIGUSR2		12
+#define SIGPIPE		13
+#define SIGALRM		14
+#define SIGTERM		15
+#define SIGSTKFLT	16
+#define SIGCHLD		17
+#define SIGCONT		18
+#define SIGSTOP		19
+#define SIGTSTP		20
+#define SIGTTIN		21
+#define SIGTTOU		22
+#define SIGURG		23
+#define SIGXCPU		24
+#define SIGXFSZ		25
+#define SIGVTALRM	26
+#define SIGPROF		27
+#define SIGWINCH	28
+#define SIGIO		29
+#define SIGPWR		30
+#define SIGSYS		31
+#define SIGRTMIN	32
+
+#define SA_NOCLDSTOP	0x00000001
+#define SA_NOCLDWAIT	0x00000002
+#define SA_SIGINFO	0x00000004
+#define SA_RESTORER	0x04000000
+#define SA_ONSTACK	0x08000000
+#define SA_RESTART	0x10000000
+#define SA_NODEFER	0x40000000
+#define SA_RESETHAND	0x80000000
+
+#define SIG_DFL		0UL
+#define SIG_IGN		1UL
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1U << 31)
+#define MINSIGSTKSZ	2048
+
+/* si_code values */
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define SI_QUEUE	(-1)
+#define SI_TIMER	(-2)
+#define SI_MESGQ	(-3)
+#define SI_ASYNCIO	(-4)
+#define SI_SIGIO	(-5)
+#define SI_TKILL	(-6)
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_TRAPPED	4
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+
+typedef u64 ksigset_t;
+
+static inline ksigset_t sigmask(int sig)
+{
+	return 1ULL << (sig - 1);
+}
+
+/*
+ * siginfo as the guest sees it (128 bytes). Only the fields used by the
+ * kernel are named; the union keeps Linux's x86-64 offsets.
+ */
+struct ksiginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	int __pad0;
+	union {
+		struct { int pid; unsigned int uid; } kill;
+		struct { int tid; int overrun; u64 sigval; } timer;
+		struct { int pid; unsigned int uid; u64 sigval; } rt;
+		struct { int pid; unsigned int uid; int status;
+			 int __pad; long utime; long stime; } chld;
+		struct { u64 addr; short addr_lsb; } fault;
+		struct { long band; int fd; } poll;
+		struct { u64 call_addr; int syscall; unsigned int arch; } sys;
+		u8 __raw[112];
+	};
+};
+_Static_assert(sizeof(struct ksiginfo) == 128, "siginfo is 128 bytes");
+
+struct sigqueue {
+	struct list_head list;
+	struct ksiginfo info;
+};
+
+struct sigpending {
+	struct list_head list;		/* of struct sigqueue */
+	ksigset_t signal;
+};
+
+struct k_sigaction {
+	uaddr_t handler;
+	unsigned long flags;
+	uaddr_t restorer;
+	ksigset_t mask;
+};
+
+struct sighand {
+	int refs;
+	struct k_sigaction action[_NSIG];
+};
+
+struct task;
+
+/* Sends sig to one thread / to a thread group / to a process group. */
+int send_sig_info(int sig, struct ksiginfo *info, struct task *t);
+int group_send_sig_info(int sig, struct ksiginfo *info, struct task *t);
+int kill_pgrp(pid_t pgrp, int sig, struct ksiginfo *info);
+/* A signal from the kernel itself (SI_KERNEL), e.g. SIGPIPE, SIGCHLD. */
+int send_sig(int sig, struct task *t, bool group);
+/* A synchronous fault: forced, unblocked, default action if ignored. */
+void force_sig_fault(int sig, int code, uaddr_t addr);
+void force_sig(int sig);
+bool signal_pending(struct task *t);
+/* Called on every return to guest code: delivers pending signals. */
+void do_signal(struct task *t);
+void flush_signal_handlers(struct task *t);	/* at execve */
+struct sighand *sighand_alloc(void);
+struct sighand *sighand_copy(struct sighand *old);
+void sighand_put(struct sighand *sh);
+void flush_sigqueue(struct sigpending *p);
+void init_sigpending(struct sigpending *p);
+/* Notifies the parent that t (a thread group leader) died or stopped. */
+void do_notify_parent(struct task *t, int sig);
+
+#endif

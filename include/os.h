@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The host contract: every host call the kernel makes goes through these
+ * functions (implemented in os/). Neutral types only, errors as -errno.
+ * Kernel code never includes a libc header; host code never includes a
+ * kernel-internal header.
+ */
+#ifndef OS_H
+#define OS_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdarg.h>
+
+/* os/mem.c: kernel heap */
+void *os_malloc(size_t size);
+void *os_calloc(size_t n, size_t size);
+void *os_realloc(void *p, size_t size);
+void os_free(void *p);
+
+/* os/thread.c: host threads, the big kernel lock, futex sleeping */
+int os_thread_create(void (*fn)(void *), void *arg);
+void os_kernel_lock(void);
+void os_kernel_unlock(void);
+bool os_kernel_lock_held(void);
+/*
+ * Sleeps while *word == val, until woken or until the CLOCK_MONOTONIC
+ * deadline (ns; 0 = none). Returns 0, -EAGAIN or -ETIMEDOUT.
+ */
+int os_futex_wait(uint32_t *word, uint32_t val, uint64_t deadline_ns);
+void os_futex_wake(uint32_t *word, int n);
+/* Host futex on a guest-shared page is not used: guest futexes are ours. */
+
+/* os/time.c */
+#define OS_CLOCK_REALTIME	0
+#define OS_CLOCK_MONOTONIC	1
+#define OS_CLOCK_PROCESS	2
+#define OS_CLOCK_THREAD		3
+#define OS_CLOCK_BOOTTIME	7
+uint64_t os_clock_ns(int clock);
+uint64_t os_clock_res_ns(int clock);
+
+/* os/file.c: host fds (console channels, initrd, memfd page cache) */
+int os_open(const char *path, int flags, int mode);	/* flags: O_* values */
+int os_close(int fd);
+long os_read(int fd, void *buf, size_t len);
+long os_write(int fd, const void *buf, size_t len);
+long os_pread(int fd, void *buf, size_t len, uint64_t off);
+long os_pwrite(int fd, const void *buf, size_t len, uint64_t off);
+long os_file_size(int fd);
+int os_ftruncate(int fd, uint64_t len);
+int os_fallocate(int fd, int mode, uint64_t off, uint64_t len);
+int os_memfd(const char *name);			/* read-write, cloexec */
+int os_reopen_readonly(int fd);			/* a read-only fd on the same file */
+int os_fsync(int fd);
+int os_isatty(int fd);
+int os_dup(int fd);
+/* Wait until fd is readable (or deadline, ns monotonic; 0 = forever). */
+int os_poll_in(int fd, uint64_t deadline_ns);
+/* Maps a host fd into the kernel, e.g. for page cache access. */
+void *os_map_shared(int fd, size_t len, uint64_t off, bool writable);
+int os_unmap(void *addr, size_t len);
+
+/* os/tty.c: the host terminal behind fd channels */
+int os_tty_raw(int fd);				/* save state and go raw */
+void os_tty_restore_all(void);
+int os_tty_winsize(int fd, uint16_t *rows, uint16_t *cols);
+
+/* os/misc.c */
+int os_getrandom(void *buf, size_t len);
+int os_getpid(void);
+int os_nprocs(void);
+void os_exit(int status) __attribute__((noreturn));
+void os_abort(void) __attribute__((noreturn));
+/* Gzip/zlib inflate of a whole buffer; *out is os_malloc'd. */
+int os_gunzip(const void *in, size_t in_len, void **out, size_t *out_len,
+	      size_t max_out);
+/* Host signals to the kernel process (SIGTERM/SIGINT/SIGHUP): handler runs
+ * on a dedicated thread, not in a signal context. */
+int os_catch_signals(void (*handler)(int signo));
+/* Host memory statistics */
+uint64_t os_total_ram(void);
+
+#endif

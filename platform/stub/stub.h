@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The contract between the kernel (platform/systrap) and the stub that runs
+ * inside every guest host process. Only fixed-width types: both sides, and
+ * the guest, see the same bytes.
+ *
+ * Guest address space layout (host virtual addresses inside a guest process):
+ *
+ *   0 .. GUEST_TASK_SIZE              guest memory, managed by mm/
+ *   STUB_REGION_BASE ..               one STUB_REGION_SIZE region per host
+ *                                     thread: a control page, a page for a
+ *                                     saved FPU image and the signal stack
+ *   STUB_CODE_ADDR ..                 the stub's code (read-only, executable)
+ *
+ * Everything in a region is writable by guest code, so the kernel treats it
+ * as untrusted input: it copies what it needs, validates, and never follows
+ * a pointer found there except after bounds checking it against the region.
+ */
+#ifndef PLATFORM_STUB_H
+#define PLATFORM_STUB_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+#define GUEST_TASK_SIZE		0x7f0000000000UL
+#define STUB_REGION_BASE	0x7f0000000000UL
+#define STUB_REGION_SHIFT	16
+#define STUB_REGION_SIZE	0x10000
+#define STUB_MAX_SLOTS		8192
+#define STUB_CODE_ADDR		0x7f8000000000UL
+#define STUB_CODE_MAX		0x100000UL
+/*
+ * The seccomp filter lets the stub's mapping calls touch only addresses
+ * whose upper 32 bits are below this, with lengths under 4 GiB, so no call
+ * made from the stub's code can reach the stub's code itself.
+ */
+#define STUB_MAP_LIMIT_HI	0x7f7fU
+
+/* Region layout. */
+#define STUB_DATA_OFF		0x0000
+#define STUB_FPU_OFF		0x1000	/* 64-byte aligned XSAVE image, for new threads */
+#define STUB_FPU_MAX		0x2000
+#define STUB_STACK_OFF		0x3000
+#define STUB_STACK_SIZE		(STUB_REGION_SIZE - STUB_STACK_OFF)
+
+/* Fixed host fds in a guest process. */
+#define STUB_CTL_FD		3	/* SOCK_SEQPACKET to the kernel: fd passing */
+
+/* The host signal the kernel uses to interrupt a thread running guest code. */
+#define STUB_SIG_INTERRUPT	12	/* SIGUSR2 */
+
+/* Host clone flags the stub may use (the filter allows exactly these). */
+#define STUB_CLONE_TID		(0x01000000UL /* CLONE_CHILD_SETTID */ | \
+				 0x00200000UL /* CLONE_CHILD_CLEARTID */)
+#define STUB_CLONE_FORK		(0x00008000UL /* CLONE_PARENT */ | 17 /* SIGCHLD */ | \
+				 STUB_CLONE_TID)
+#define STUB_CLONE_VM		(0x00000100UL /* CLONE_VM */ | STUB_CLONE_FORK)
+#define STUB_CLONE_THREAD	(0x00000100UL | 0x00000800UL /* SIGHAND */ | \
+				 0x00010000UL /* THREAD */ | 0x00000400UL /* FILES */ | \
+				 0x00000200UL /* FS */ | 0x00040000UL /* SYSVSEM */ | \
+				 STUB_CLONE_TID)
+
+#ifndef __ASSEMBLER__
+/* The state word: the futex both sides sleep on. */
+enum {
+	STUB_ST_BUSY = 0,	/* stub or guest running */
+	STUB_ST_EVENT = 1,	/* stub posted an event, kernel's turn */
+	STUB_ST_CMD = 2,	/* kernel posted a command, stub's turn */
+	STUB_ST_DEAD = 3,	/* host thread gone (set by the kernel's reaper) */
+};
+
+enum {
+	STUB_EV_READY = 1,	/* new thread or process waiting for registers */
+	STUB_EV_SYSCALL,	/* guest made a system call (SIGSYS) */
+	STUB_EV_FAULT,		/* guest faulted: signo/siginfo describe it */
+	STUB_EV_INTERRUPT,	/* kernel asked (STUB_SIG_INTERRUPT) */
+	STUB_EV_CALLS_DONE,	/* the host calls of the last command ran */
+};
+
+enum {
+	STUB_CMD_RESUME = 1,	/* restore the ucontext, back to guest code */
+	STUB_CMD_CALLS,		/* run calls[0..ncalls) then post CALLS_DONE */
+	STUB_CMD_EXIT,		/* this host thread exits */
+};
+
+/* Pseudo system call numbers for calls[]. */
+#define STUB_CALL_RECVFD	-1L	/* receive one fd from STUB_CTL_FD; ret = fd */
+#define STUB_CALL_CLONE		-2L	/* args: flags, child region, new ctl fd */
+
+#define STUB_MAX_CALLS		16
+#define STUB_ARG_NONE		0xff
+
+struct stub_call {
+	int64_t nr;
+	uint64_t args[6];
+	int64_t ret;
+	/* index of an argument replaced by the fd of the last RECVFD, or NONE */
+	uint8_t fd_arg;
+	uint8_t pad[7];
+};
+
+struct stub_data {
+	uint32_t state;
+	uint32_t kernel_waiting;
+	uint32_t stub_waiting;
+	uint32_t event;
+	uint32_t cmd;
+	int32_t signo;
+	uint64_t uc;		/* guest address of the event's ucontext */
+	uint64_t si;		/* guest address of the event's siginfo */
+	uint32_t ncalls;
+	uint32_t ndone;		/* calls run; the last may have failed */
+	struct stub_call calls[STUB_MAX_CALLS];
+	uint64_t fs_base;
+	uint32_t set_fs;	/* set FS base to fs_base before resuming */
+	uint32_t spin;		/* iterations to spin before sleeping */
+	uint32_t host_tid;	/* set at start, cleared by the host at exit */
+	int32_t new_ctl_fd;	/* fork child: move this fd to STUB_CTL_FD */
+	uint64_t kernel_pid;	/* parent check for PDEATHSIG races */
+	uint32_t filter_len;	/* new process: seccomp program at STUB_FPU_OFF */
+	uint32_t pad2;
+};
+
+/* Byte offsets inside the host's struct ucontext / sigcontext on x86-64. */
+#define UC_FLAGS_OFF		0
+#define UC_STACK_OFF		16
+#define UC_MCONTEXT_OFF		40
+#define UC_SIGMASK_OFF		(UC_MCONTEXT_OFF + 256)
+#define UC_SIZE			(UC_SIGMASK_OFF + 8)
+/* struct sigcontext_64 field order (all 8 bytes wide). */
+enum {
+	SC_R8, SC_R9, SC_R10, SC_R11, SC_R12, SC_R13, SC_R14, SC_R15,
+	SC_RDI, SC_RSI, SC_RBP, SC_RBX, SC_RDX, SC_RAX, SC_RCX, SC_RSP,
+	SC_RIP, SC_EFLAGS, SC_CSGSFS, SC_ERR, SC_TRAPNO, SC_OLDMASK, SC_CR2,
+	SC_FPSTATE, SC_NREGS
+};
+
+#endif /* __ASSEMBLER__ */
+#endif

@@ -1,0 +1,1151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * systrap: guest threads are host threads trapped by seccomp (DESIGN.md,
+ * decision 2). See platform/stub/stub.h for the region layout and the
+ * protocol, and docs/architecture.md for the whole path of a system call.
+ *
+ * Objects:
+ *   struct host_as   a host address space: the control socket used to pass
+ *                    fds to the stub, and the bitmap of region slots.
+ *   struct host_proc a host process (a pid): shares a host_as with the other
+ *                    processes created by plat_clone_vm().
+ *   plat_thread      a host thread and its region, mapped here too.
+ *
+ * The platform lock (plock) guards these lists and the reaper's view of
+ * them; it is held across a fork so that a child that dies at once is
+ * still found by the reaper.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <elf.h>
+#include <linux/futex.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/prctl.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#include "kern/platform.h"
+#include "systrap.h"
+#include "../stub/stub.h"
+
+struct host_as {
+	int refs;
+	int ctl;			/* our end of the control socket */
+	uint8_t slots[STUB_MAX_SLOTS / 8];
+};
+
+struct host_proc {
+	pid_t pid;
+	int nthreads;
+	bool dead;			/* reaped */
+	int dead_signal;
+	int dead_status;
+	struct host_as *as;
+	struct plat_thread *threads;
+	struct host_proc *next;
+};
+
+struct plat_thread {
+	struct host_proc *proc;
+	struct plat_thread *next;	/* in proc->threads */
+	int slot;
+	pid_t tid;
+	struct stub_data *d;		/* our mapping of the region */
+	uint64_t gaddr;			/* the region's address in the guest */
+	uint64_t uc;			/* current event's ucontext (guest addr) */
+	uint64_t si;
+	uint64_t fs_base;		/* FS base the host thread has */
+};
+
+static pthread_mutex_t plock = PTHREAD_MUTEX_INITIALIZER;
+static struct host_proc *procs;
+static pid_t zygote_pid;
+static int zygote_sock = -1;
+static uint64_t text_start, text_end;
+static unsigned char filter_prog[STUB_FPU_MAX];
+static int filter_len;
+static uint32_t spin_iters;
+static uint64_t vdso_base, vdso_size;
+static size_t fpu_size = 4096;
+
+#define REGION_ADDR(slot)	(STUB_REGION_BASE + (uint64_t)(slot) * STUB_REGION_SIZE)
+#define CHUNK			0x40000000UL	/* mapping calls stay under 4 GiB */
+
+static inline uint32_t aload(uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+}
+
+static inline void astore(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+static long futex(uint32_t *uaddr, int op, uint32_t val)
+{
+	return syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
+}
+
+/* ---- the state word protocol ---- */
+
+static void kick(struct plat_thread *th, uint32_t cmd)
+{
+	struct stub_data *d = th->d;
+
+	d->cmd = cmd;
+	astore(&d->state, STUB_ST_CMD);
+	if (aload(&d->stub_waiting))
+		futex(&d->state, FUTEX_WAKE, 1);
+}
+
+/* Waits until the stub posts an event or the thread is declared dead. */
+static uint32_t wait_event(struct plat_thread *th)
+{
+	struct stub_data *d = th->d;
+	uint32_t v;
+
+	for (uint32_t i = 0; i < spin_iters; i++) {
+		v = aload(&d->state);
+		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD)
+			return v;
+		__builtin_ia32_pause();
+	}
+	for (;;) {
+		v = aload(&d->state);
+		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD)
+			return v;
+		astore(&d->kernel_waiting, 1);
+		if (aload(&d->state) == v)
+			futex(&d->state, FUTEX_WAIT, v);
+		astore(&d->kernel_waiting, 0);
+	}
+}
+
+/* ---- regions and slots ---- */
+
+static int slot_alloc(struct host_as *as)
+{
+	for (int i = 0; i < STUB_MAX_SLOTS; i++)
+		if (!(as->slots[i / 8] & (1u << (i % 8)))) {
+			as->slots[i / 8] |= (uint8_t)(1u << (i % 8));
+			return i;
+		}
+	return -EAGAIN;
+}
+
+static void slot_free(struct host_as *as, int slot)
+{
+	as->slots[slot / 8] &= (uint8_t)~(1u << (slot % 8));
+}
+
+/* A new region for a thread of as; *fd is the memfd to hand to the stub. */
+static struct plat_thread *region_new(struct host_as *as, int *fd)
+{
+	struct plat_thread *th;
+	int slot;
+	void *p;
+
+	th = calloc(1, sizeof(*th));
+	if (!th)
+		return NULL;
+	slot = slot_alloc(as);
+	if (slot < 0)
+		goto out_free;
+	*fd = memfd_create("uml-region", MFD_CLOEXEC);
+	if (*fd < 0)
+		goto out_slot;
+	if (ftruncate(*fd, STUB_REGION_SIZE) < 0)
+		goto out_fd;
+	p = mmap(NULL, STUB_REGION_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 *fd, 0);
+	if (p == MAP_FAILED)
+		goto out_fd;
+	th->d = p;
+	th->slot = slot;
+	th->gaddr = REGION_ADDR(slot);
+	th->d->spin = spin_iters;
+	th->d->kernel_pid = (uint64_t)getpid();
+	th->d->new_ctl_fd = -1;
+	return th;
+out_fd:
+	close(*fd);
+out_slot:
+	slot_free(as, slot);
+out_free:
+	free(th);
+	return NULL;
+}
+
+static void region_free(struct plat_thread *th)
+{
+	munmap(th->d, STUB_REGION_SIZE);
+	free(th);
+}
+
+/* Translates a guest address inside th's region, or NULL if outside. */
+static void *region_ptr(struct plat_thread *th, uint64_t gaddr, size_t len,
+			uint64_t min_off)
+{
+	if (gaddr < th->gaddr + min_off || gaddr & 7 ||
+	    gaddr - th->gaddr > STUB_REGION_SIZE - len)
+		return NULL;
+	return (char *)th->d + (gaddr - th->gaddr);
+}
+
+static struct host_proc *proc_new(pid_t pid, struct host_as *as)
+{
+	struct host_proc *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	p->as = as;
+	as->refs++;
+	p->next = procs;
+	procs = p;
+	return p;
+}
+
+static void proc_add_thread(struct host_proc *p, struct plat_thread *th)
+{
+	th->proc = p;
+	th->next = p->threads;
+	p->threads = th;
+	p->nthreads++;
+}
+
+static void as_put(struct host_as *as)
+{
+	if (--as->refs == 0) {
+		if (as->ctl >= 0)
+			close(as->ctl);
+		free(as);
+	}
+}
+
+static void proc_maybe_free(struct host_proc *p)
+{
+	struct host_proc **pp;
+
+	if (p->nthreads || !p->dead)
+		return;
+	for (pp = &procs; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	as_put(p->as);
+	free(p);
+}
+
+static void mark_dead(struct plat_thread *th)
+{
+	astore(&th->d->state, STUB_ST_DEAD);
+	futex(&th->d->state, FUTEX_WAKE, INT_MAX);
+	astore(&th->d->host_tid, 0);
+	futex(&th->d->host_tid, FUTEX_WAKE, INT_MAX);
+}
+
+/* ---- fd passing and host calls ---- */
+
+static int send_fds(int sock, const int *fds, int n)
+{
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * 4)];
+		struct cmsghdr align;
+	} u;
+	struct msghdr m = { 0 };
+	struct cmsghdr *c;
+
+	memset(&u, 0, sizeof(u));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.buf;
+	m.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
+	if (sendmsg(sock, &m, MSG_NOSIGNAL) < 0)
+		return -errno;
+	return 0;
+}
+
+static void set_call(struct stub_call *c, long nr, uint64_t a0, uint64_t a1,
+		     uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+		     int fd_arg)
+{
+	c->nr = nr;
+	c->args[0] = a0;
+	c->args[1] = a1;
+	c->args[2] = a2;
+	c->args[3] = a3;
+	c->args[4] = a4;
+	c->args[5] = a5;
+	c->ret = -ENOSYS;
+	c->fd_arg = (uint8_t)(fd_arg < 0 ? STUB_ARG_NONE : fd_arg);
+}
+
+/*
+ * Runs the n calls already placed in th's region. Returns the number run
+ * (the last one may have failed), or -ESRCH if the thread died.
+ */
+static long run_calls(struct plat_thread *th, unsigned n)
+{
+	th->d->ncalls = n;
+	th->d->ndone = 0;
+	kick(th, STUB_CMD_CALLS);
+	if (wait_event(th) != STUB_ST_EVENT ||
+	    th->d->event != STUB_EV_CALLS_DONE)
+		return -ESRCH;
+	return th->d->ndone;
+}
+
+static long call1(struct plat_thread *th, long nr, uint64_t a0, uint64_t a1,
+		  uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	set_call(&th->d->calls[0], nr, a0, a1, a2, a3, a4, a5, -1);
+	if (run_calls(th, 1) != 1)
+		return -ESRCH;
+	return th->d->calls[0].ret;
+}
+
+long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
+	       int flags, int host_fd, uint64_t off)
+{
+	struct stub_call *c = th->d->calls;
+	long r, fd;
+
+	if (!(flags & MAP_FIXED))
+		return -EINVAL;
+	if (host_fd < 0) {
+		for (uint64_t done = 0; done < len; done += CHUNK) {
+			uint64_t n = len - done < CHUNK ? len - done : CHUNK;
+			r = call1(th, SYS_mmap, addr + done, n, prot, flags,
+				  (uint64_t)-1, 0);
+			if (r < 0)
+				return r;
+		}
+		return (long)addr;
+	}
+	for (uint64_t done = 0; done < len; done += CHUNK) {
+		uint64_t n = len - done < CHUNK ? len - done : CHUNK;
+
+		r = send_fds(th->proc->as->ctl, &host_fd, 1);
+		if (r < 0)
+			return r;
+		set_call(&c[0], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
+		set_call(&c[1], SYS_mmap, addr + done, n, prot, flags, 0,
+			 off + done, 4);
+		set_call(&c[2], SYS_close, 0, 0, 0, 0, 0, 0, 0);
+		r = run_calls(th, 3);
+		if (r < 0)
+			return r;
+		fd = c[0].ret;
+		if (r == 1)
+			return fd < 0 ? fd : -EIO;
+		if (r == 2) {	/* mmap failed: the fd is still open there */
+			r = c[1].ret;
+			call1(th, SYS_close, (uint64_t)fd, 0, 0, 0, 0, 0);
+			return r;
+		}
+	}
+	return (long)addr;
+}
+
+static long range_call(struct plat_thread *th, long nr, uint64_t addr,
+		       uint64_t len, uint64_t arg)
+{
+	long r = 0;
+
+	if (!len)
+		return 0;
+	for (uint64_t done = 0; done < len; done += CHUNK) {
+		uint64_t n = len - done < CHUNK ? len - done : CHUNK;
+		r = call1(th, nr, addr + done, n, arg, 0, 0, 0);
+		if (r < 0)
+			return r;
+	}
+	return r;
+}
+
+long plat_munmap(struct plat_thread *th, uint64_t addr, uint64_t len)
+{
+	return range_call(th, SYS_munmap, addr, len, 0);
+}
+
+long plat_mprotect(struct plat_thread *th, uint64_t addr, uint64_t len,
+		   int prot)
+{
+	return range_call(th, SYS_mprotect, addr, len, (uint64_t)prot);
+}
+
+long plat_madvise(struct plat_thread *th, uint64_t addr, uint64_t len,
+		  int advice)
+{
+	return range_call(th, SYS_madvise, addr, len, (uint64_t)advice);
+}
+
+long plat_mremap(struct plat_thread *th, uint64_t old, uint64_t old_len,
+		 uint64_t new_len, int flags, uint64_t new_addr)
+{
+	if (old_len >= (1UL << 32) || new_len >= (1UL << 32))
+		return -ENOMEM;
+	return call1(th, SYS_mremap, old, old_len, new_len, (uint64_t)flags,
+		     new_addr, 0);
+}
+
+/* ---- guest memory ---- */
+
+long plat_read_mem(struct plat_thread *th, uint64_t addr, void *buf,
+		   size_t len)
+{
+	struct iovec l = { buf, len }, r = { (void *)addr, len };
+	ssize_t n;
+
+	if (!len)
+		return 0;
+	if (addr >= GUEST_TASK_SIZE || len > GUEST_TASK_SIZE - addr)
+		return -EFAULT;
+	n = process_vm_readv(th->proc->pid, &l, 1, &r, 1, 0);
+	return n <= 0 ? -EFAULT : n;
+}
+
+long plat_write_mem(struct plat_thread *th, uint64_t addr, const void *buf,
+		    size_t len)
+{
+	struct iovec l = { (void *)buf, len }, r = { (void *)addr, len };
+	ssize_t n;
+
+	if (!len)
+		return 0;
+	if (addr >= GUEST_TASK_SIZE || len > GUEST_TASK_SIZE - addr)
+		return -EFAULT;
+	n = process_vm_writev(th->proc->pid, &l, 1, &r, 1, 0);
+	return n <= 0 ? -EFAULT : n;
+}
+
+/* ---- events and registers ---- */
+
+static uint64_t *cur_mcontext(struct plat_thread *th)
+{
+	char *uc = region_ptr(th, th->uc, UC_SIZE, STUB_STACK_OFF);
+
+	return uc ? (uint64_t *)(uc + UC_MCONTEXT_OFF) : NULL;
+}
+
+/* Takes in the event the stub just posted. False if it is not credible. */
+static bool take_event(struct plat_thread *th)
+{
+	uint64_t uc = th->d->uc, si = th->d->si;
+
+	if (!region_ptr(th, uc, UC_SIZE, STUB_STACK_OFF))
+		return false;
+	if (si && !region_ptr(th, si, 128, STUB_STACK_OFF))
+		return false;
+	th->uc = uc;
+	th->si = si;
+	return true;
+}
+
+static void regs_to_mcontext(const struct plat_regs *r, uint64_t *sc)
+{
+	sc[SC_R8] = r->r8;
+	sc[SC_R9] = r->r9;
+	sc[SC_R10] = r->r10;
+	sc[SC_R11] = r->r11;
+	sc[SC_R12] = r->r12;
+	sc[SC_R13] = r->r13;
+	sc[SC_R14] = r->r14;
+	sc[SC_R15] = r->r15;
+	sc[SC_RDI] = r->rdi;
+	sc[SC_RSI] = r->rsi;
+	sc[SC_RBP] = r->rbp;
+	sc[SC_RBX] = r->rbx;
+	sc[SC_RDX] = r->rdx;
+	sc[SC_RAX] = r->rax;
+	sc[SC_RCX] = r->rcx;
+	sc[SC_RSP] = r->rsp;
+	sc[SC_RIP] = r->rip;
+	sc[SC_EFLAGS] = r->eflags;
+	sc[SC_CSGSFS] = 0x33 | (0x2bUL << 48);
+}
+
+static void mcontext_to_regs(const uint64_t *sc, struct plat_regs *r)
+{
+	r->r8 = sc[SC_R8];
+	r->r9 = sc[SC_R9];
+	r->r10 = sc[SC_R10];
+	r->r11 = sc[SC_R11];
+	r->r12 = sc[SC_R12];
+	r->r13 = sc[SC_R13];
+	r->r14 = sc[SC_R14];
+	r->r15 = sc[SC_R15];
+	r->rdi = sc[SC_RDI];
+	r->rsi = sc[SC_RSI];
+	r->rbp = sc[SC_RBP];
+	r->rbx = sc[SC_RBX];
+	r->rdx = sc[SC_RDX];
+	r->rax = sc[SC_RAX];
+	r->rcx = sc[SC_RCX];
+	r->rsp = sc[SC_RSP];
+	r->rip = sc[SC_RIP];
+	r->eflags = sc[SC_EFLAGS];
+	r->cs = 0x33;
+	r->ss = 0x2b;
+	r->orig_rax = (uint64_t)-1;
+}
+
+static void fill_dead(struct plat_thread *th, struct plat_event *ev)
+{
+	ev->type = PLAT_EV_DEAD;
+	ev->dead_signal = th->proc->dead_signal;
+	ev->dead_status = th->proc->dead_status;
+}
+
+int plat_run(struct plat_thread *th, struct plat_regs *regs,
+	     struct plat_event *ev)
+{
+	uint64_t *sc = cur_mcontext(th);
+	uint32_t st;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!sc || aload(&th->d->state) == STUB_ST_DEAD) {
+		fill_dead(th, ev);
+		return 0;
+	}
+	regs_to_mcontext(regs, sc);
+	if (regs->fs_base != th->fs_base) {
+		th->d->fs_base = regs->fs_base;
+		th->d->set_fs = 1;
+		th->fs_base = regs->fs_base;
+	}
+	kick(th, STUB_CMD_RESUME);
+	st = wait_event(th);
+	if (st == STUB_ST_DEAD) {
+		fill_dead(th, ev);
+		return 0;
+	}
+	if (!take_event(th) || !(sc = cur_mcontext(th))) {
+		/* The guest scribbled over its own region: it dies. */
+		kill(th->proc->pid, SIGKILL);
+		ev->type = PLAT_EV_DEAD;
+		ev->dead_signal = SIGKILL;
+		return 0;
+	}
+	mcontext_to_regs(sc, regs);
+	regs->fs_base = th->fs_base;
+	switch (th->d->event) {
+	case STUB_EV_SYSCALL: {
+		const char *si = (const char *)th->d + (th->si - th->gaddr);
+		int32_t nr;
+		uint32_t arch;
+
+		memcpy(&nr, si + 24, 4);
+		memcpy(&arch, si + 28, 4);
+		regs->orig_rax = (uint64_t)(int64_t)nr;
+		regs->rax = (uint64_t)-ENOSYS;
+		ev->type = arch == 0xc000003eU ? PLAT_EV_SYSCALL :
+						 PLAT_EV_SYSCALL_COMPAT;
+		break;
+	}
+	case STUB_EV_FAULT: {
+		const char *si = (const char *)th->d + (th->si - th->gaddr);
+		int32_t code;
+
+		memcpy(&code, si + 8, 4);
+		ev->type = PLAT_EV_FAULT;
+		ev->fault.signo = th->d->signo;
+		ev->fault.code = code;
+		memcpy(&ev->fault.addr, si + 16, 8);
+		ev->fault.trapno = sc[SC_TRAPNO];
+		ev->fault.err = sc[SC_ERR];
+		break;
+	}
+	default:
+		ev->type = PLAT_EV_INTERRUPT;
+		break;
+	}
+	return 0;
+}
+
+void plat_interrupt(struct plat_thread *th)
+{
+	if (th->tid > 0)
+		syscall(SYS_tgkill, th->proc->pid, th->tid, STUB_SIG_INTERRUPT);
+}
+
+int plat_host_pid(struct plat_thread *th)
+{
+	return th->proc->pid;
+}
+
+/* ---- FPU images ---- */
+
+#define FP_XSTATE_MAGIC1	0x46505853U
+#define FP_XSTATE_MAGIC2	0x46505845U
+
+/* Size of the image at fp, from its software-reserved bytes. */
+static size_t image_size(const unsigned char *fp, size_t max)
+{
+	uint32_t magic1, ext;
+
+	memcpy(&magic1, fp + 464, 4);
+	memcpy(&ext, fp + 468, 4);
+	if (magic1 == FP_XSTATE_MAGIC1 && ext >= 512 + 64 && ext <= max)
+		return ext;
+	return 512;
+}
+
+static unsigned char *cur_fpu(struct plat_thread *th, size_t *len)
+{
+	uint64_t *sc = cur_mcontext(th);
+	unsigned char *fp;
+
+	if (!sc || !sc[SC_FPSTATE])
+		return NULL;
+	fp = region_ptr(th, sc[SC_FPSTATE], 512, STUB_FPU_OFF);
+	if (!fp)
+		return NULL;
+	*len = image_size(fp, STUB_REGION_SIZE - (sc[SC_FPSTATE] - th->gaddr));
+	return fp;
+}
+
+size_t plat_fpu_size(void)
+{
+	return fpu_size;
+}
+
+int plat_fpu_save(struct plat_thread *th, void *buf, size_t len)
+{
+	size_t n;
+	unsigned char *fp = cur_fpu(th, &n);
+
+	memset(buf, 0, len);
+	if (!fp) {
+		/* initial state: x87 control word and MXCSR defaults */
+		if (len >= 512) {
+			uint16_t fcw = 0x37f;
+			uint32_t mxcsr = 0x1f80;
+			memcpy(buf, &fcw, 2);
+			memcpy((char *)buf + 24, &mxcsr, 4);
+		}
+		return 0;
+	}
+	if (n > len)
+		n = len;
+	memcpy(buf, fp, n);
+	return 0;
+}
+
+int plat_fpu_load(struct plat_thread *th, const void *buf, size_t len)
+{
+	size_t n;
+	unsigned char *fp = cur_fpu(th, &n);
+	uint32_t mxcsr;
+
+	if (!fp || len < 512)
+		return -EFAULT;
+	/* Keep the host's software bytes and XSAVE header, take the rest. */
+	memcpy(fp, buf, 464);
+	memcpy(&mxcsr, fp + 24, 4);
+	mxcsr &= 0xffff;
+	memcpy(fp + 24, &mxcsr, 4);
+	if (n > 576 && len >= n) {
+		uint64_t host_bv, guest_bv;
+
+		memcpy(&host_bv, fp + 512, 8);
+		memcpy(&guest_bv, (const char *)buf + 512, 8);
+		memcpy(fp + 576, (const char *)buf + 576, n - 576 - 4);
+		guest_bv &= host_bv | 3;
+		memcpy(fp + 512, &guest_bv, 8);
+	}
+	return 0;
+}
+
+/* The copy of a thread starts with its parent's FPU state. */
+static void copy_fpu_to_child(struct plat_thread *parent,
+			      struct plat_thread *child)
+{
+	size_t n;
+	unsigned char *fp = cur_fpu(parent, &n);
+	uint64_t *sc = cur_mcontext(child);
+
+	if (!sc)
+		return;
+	if (!fp || n > STUB_FPU_MAX) {
+		sc[SC_FPSTATE] = 0;
+		return;
+	}
+	memcpy((char *)child->d + STUB_FPU_OFF, fp, n);
+	sc[SC_FPSTATE] = child->gaddr + STUB_FPU_OFF;
+	/* uc_flags: UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
+	*(uint64_t *)((char *)sc - UC_MCONTEXT_OFF + UC_FLAGS_OFF) = 0x7;
+}
+
+/* ---- creating processes and threads ---- */
+
+/* Waits for a new thread's READY event. Called with plock dropped. */
+static int await_ready(struct plat_thread *th)
+{
+	if (wait_event(th) != STUB_ST_EVENT || th->d->event != STUB_EV_READY ||
+	    !take_event(th))
+		return -EAGAIN;
+	th->tid = (pid_t)aload(&th->d->host_tid);
+	return 0;
+}
+
+static void find_vdso(pid_t pid)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		if (strstr(line, "[vdso]") &&
+		    sscanf(line, "%lx-%lx", &lo, &hi) == 2 &&
+		    lo >= STUB_CODE_ADDR + STUB_CODE_MAX) {
+			vdso_base = lo;
+			vdso_size = hi - lo;
+		}
+	}
+	fclose(f);
+}
+
+int plat_spawn(struct plat_thread **out)
+{
+	struct host_as *as;
+	struct plat_thread *th;
+	struct host_proc *p;
+	int sv[2], fds[2], rfd, r;
+	long pid = 0;
+	static bool vdso_known;
+
+	as = calloc(1, sizeof(*as));
+	if (!as)
+		return -ENOMEM;
+	as->ctl = -1;
+	pthread_mutex_lock(&plock);
+	th = region_new(as, &rfd);
+	if (!th) {
+		r = -ENOMEM;
+		goto out_as;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		r = -errno;
+		goto out_region;
+	}
+	as->ctl = sv[0];
+	memcpy((char *)th->d + STUB_FPU_OFF, filter_prog, sizeof(filter_prog));
+	th->d->filter_len = (uint32_t)filter_len;
+	fds[0] = rfd;
+	fds[1] = sv[1];
+	r = send_fds(zygote_sock, fds, 2);
+	close(rfd);
+	close(sv[1]);
+	if (r < 0)
+		goto out_region;
+	if (recv(zygote_sock, &pid, sizeof(pid), 0) != sizeof(pid) ||
+	    pid <= 0) {
+		r = -EAGAIN;
+		goto out_region;
+	}
+	p = proc_new((pid_t)pid, as);
+	if (!p) {
+		kill((pid_t)pid, SIGKILL);
+		r = -ENOMEM;
+		goto out_region;
+	}
+	proc_add_thread(p, th);
+	pthread_mutex_unlock(&plock);
+
+	r = await_ready(th);
+	if (r < 0) {
+		plat_kill(th);
+		plat_thread_put(th);
+		return r;
+	}
+	if (!vdso_known) {
+		vdso_known = true;
+		find_vdso((pid_t)pid);
+	}
+	*out = th;
+	return 0;
+
+out_region:
+	region_free(th);
+out_as:
+	if (as->ctl >= 0)
+		close(as->ctl);
+	free(as);
+	pthread_mutex_unlock(&plock);
+	return r;
+}
+
+enum clone_kind { CK_FORK, CK_VM, CK_THREAD };
+
+static int clone_common(struct plat_thread *parent, enum clone_kind kind,
+			struct plat_thread **out)
+{
+	static const uint64_t flags[] = { STUB_CLONE_FORK, STUB_CLONE_VM,
+					  STUB_CLONE_THREAD };
+	struct host_as *pas = parent->proc->as, *cas = pas;
+	struct stub_call *c = parent->d->calls;
+	struct plat_thread *child;
+	struct host_proc *p = parent->proc;
+	int rfd, sv[2] = { -1, -1 }, r;
+	unsigned n = 0;
+	long tid;
+
+	pthread_mutex_lock(&plock);
+	child = region_new(pas, &rfd);
+	if (!child) {
+		pthread_mutex_unlock(&plock);
+		return -EAGAIN;
+	}
+	r = send_fds(pas->ctl, &rfd, 1);
+	close(rfd);
+	if (r < 0)
+		goto fail;
+	if (kind == CK_FORK) {
+		cas = calloc(1, sizeof(*cas));
+		if (!cas ||
+		    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+			free(cas);
+			cas = pas;
+			r = -EAGAIN;
+			goto fail;
+		}
+		cas->ctl = sv[0];
+		cas->slots[child->slot / 8] |= (uint8_t)(1u << (child->slot % 8));
+	}
+	set_call(&c[n++], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
+	set_call(&c[n++], SYS_mmap, child->gaddr, STUB_REGION_SIZE,
+		 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, 0, 0, 4);
+	set_call(&c[n++], SYS_close, 0, 0, 0, 0, 0, 0, 0);
+	if (kind == CK_FORK) {
+		r = send_fds(pas->ctl, &sv[1], 1);
+		close(sv[1]);
+		sv[1] = -1;
+		if (r < 0)
+			goto fail;
+		set_call(&c[n++], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
+	}
+	set_call(&c[n++], STUB_CALL_CLONE, flags[kind], child->gaddr, 0, 0, 0,
+		 0, kind == CK_FORK ? 2 : -1);
+	if (kind == CK_FORK) {
+		set_call(&c[n++], SYS_close, 0, 0, 0, 0, 0, 0, 0);
+		set_call(&c[n++], SYS_munmap, child->gaddr, STUB_REGION_SIZE,
+			 0, 0, 0, 0, -1);
+	}
+	r = (int)run_calls(parent, n);
+	tid = c[kind == CK_FORK ? 4 : 3].ret;
+	if (r < (kind == CK_FORK ? 5 : 4) || tid <= 0) {
+		r = tid < 0 && tid > -4096 ? (int)tid : -EAGAIN;
+		goto fail;
+	}
+	if (kind == CK_FORK) {
+		slot_free(pas, child->slot);
+		p = proc_new((pid_t)tid, cas);
+	} else if (kind == CK_VM) {
+		p = proc_new((pid_t)tid, pas);
+	}
+	if (!p) {
+		kill((pid_t)tid, SIGKILL);
+		r = -ENOMEM;
+		goto fail;
+	}
+	proc_add_thread(p, child);
+	pthread_mutex_unlock(&plock);
+
+	r = await_ready(child);
+	if (r < 0)
+		goto fail_dead;
+	child->fs_base = parent->fs_base;
+	copy_fpu_to_child(parent, child);
+	if (kind == CK_FORK) {
+		/* The child drops the regions of the parent's other threads. */
+		unsigned k = 0;
+
+		for (int s = 0; s < STUB_MAX_SLOTS; s++) {
+			if (s == child->slot ||
+			    !(pas->slots[s / 8] & (1u << (s % 8))))
+				continue;
+			set_call(&child->d->calls[k++], SYS_munmap,
+				 REGION_ADDR(s), STUB_REGION_SIZE, 0, 0, 0, 0,
+				 -1);
+			if (k == STUB_MAX_CALLS) {
+				run_calls(child, k);
+				k = 0;
+			}
+		}
+		if (k)
+			run_calls(child, k);
+		if (!take_event(child)) {
+			r = -EAGAIN;
+			goto fail_dead;
+		}
+		child->uc = child->d->uc;
+	}
+	*out = child;
+	return 0;
+
+fail_dead:
+	plat_kill(child);
+	plat_thread_put(child);
+	return r;
+fail:
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (cas != pas)
+		as_put(cas);
+	slot_free(pas, child->slot);
+	region_free(child);
+	pthread_mutex_unlock(&plock);
+	return r;
+}
+
+int plat_fork(struct plat_thread *parent, struct plat_thread **child)
+{
+	return clone_common(parent, CK_FORK, child);
+}
+
+int plat_clone_vm(struct plat_thread *parent, struct plat_thread **child)
+{
+	return clone_common(parent, CK_VM, child);
+}
+
+int plat_clone_thread(struct plat_thread *parent, struct plat_thread **child)
+{
+	return clone_common(parent, CK_THREAD, child);
+}
+
+/* ---- ending threads and processes ---- */
+
+void plat_kill(struct plat_thread *th)
+{
+	pthread_mutex_lock(&plock);
+	if (!th->proc->dead)
+		kill(th->proc->pid, SIGKILL);
+	pthread_mutex_unlock(&plock);
+}
+
+void plat_thread_exit(struct plat_thread *th)
+{
+	uint32_t tid;
+
+	if (aload(&th->d->state) != STUB_ST_DEAD) {
+		kick(th, STUB_CMD_EXIT);
+		while ((tid = aload(&th->d->host_tid)) != 0)
+			futex(&th->d->host_tid, FUTEX_WAIT, tid);
+	}
+	plat_thread_put(th);
+}
+
+void plat_thread_put(struct plat_thread *th)
+{
+	struct host_proc *p = th->proc;
+	struct plat_thread **pp;
+
+	pthread_mutex_lock(&plock);
+	for (pp = &p->threads; *pp; pp = &(*pp)->next)
+		if (*pp == th) {
+			*pp = th->next;
+			break;
+		}
+	p->nthreads--;
+	/* A slot is reused only once its host thread is known to be gone. */
+	if (p->dead || aload(&th->d->host_tid) == 0)
+		slot_free(p->as, th->slot);
+	region_free(th);
+	proc_maybe_free(p);
+	pthread_mutex_unlock(&plock);
+}
+
+/* ---- the reaper ---- */
+
+static void (*zygote_died)(void);
+
+static void *reaper(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		siginfo_t si;
+		struct host_proc *p;
+
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			usleep(10000);
+			continue;
+		}
+		pthread_mutex_lock(&plock);
+		if (si.si_pid == zygote_pid) {
+			pthread_mutex_unlock(&plock);
+			if (zygote_died)
+				zygote_died();
+			continue;
+		}
+		for (p = procs; p; p = p->next)
+			if (p->pid == si.si_pid && !p->dead)
+				break;
+		if (p) {
+			p->dead = true;
+			if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+				p->dead_signal = si.si_status;
+			else
+				p->dead_status = si.si_status;
+			for (struct plat_thread *th = p->threads; th; th = th->next)
+				mark_dead(th);
+			proc_maybe_free(p);
+		}
+		pthread_mutex_unlock(&plock);
+	}
+	return NULL;
+}
+
+/* ---- set-up ---- */
+
+static int stub_text_range(void)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)stub_elf_start;
+	size_t size = (size_t)(stub_elf_end - stub_elf_start);
+
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > size)
+		return -ENOEXEC;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = (const Elf64_Phdr *)(stub_elf_start +
+					eh->e_phoff) + i;
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+			text_start = ph->p_vaddr;
+			text_end = ph->p_vaddr + ph->p_memsz;
+			return 0;
+		}
+	}
+	return -ENOEXEC;
+}
+
+static void measure_fpu(void)
+{
+	unsigned eax, ebx, ecx, edx;
+
+	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+			 : "a"(0xd), "c"(0));
+	/* ebx: XSAVE area size for the features enabled in XCR0 */
+	if (ebx >= 512 + 64 && ebx + 4 <= STUB_FPU_MAX)
+		fpu_size = ebx + 4;
+	else
+		fpu_size = 512;
+}
+
+int plat_init(void (*on_zygote_death)(void))
+{
+	int sv[2], memfd, r;
+	cpu_set_t set;
+	pthread_t t;
+	pid_t pid;
+
+	zygote_died = on_zygote_death;
+	r = stub_text_range();
+	if (r < 0)
+		return r;
+	r = systrap_build_filter(filter_prog, sizeof(filter_prog), text_start,
+				 text_end);
+	if (r < 0)
+		return r;
+	filter_len = r;
+	measure_fpu();
+	/* Spinning only pays when the other side can run meanwhile. */
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1)
+		spin_iters = 20000;
+	else
+		spin_iters = 0;
+	if (getenv("UML_SPIN"))
+		spin_iters = (uint32_t)strtoul(getenv("UML_SPIN"), NULL, 0);
+
+	memfd = memfd_create("uml-stub", MFD_CLOEXEC);
+	if (memfd < 0)
+		return -errno;
+	if (write(memfd, stub_elf_start, (size_t)(stub_elf_end - stub_elf_start)) !=
+	    stub_elf_end - stub_elf_start) {
+		close(memfd);
+		return -EIO;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		close(memfd);
+		return -errno;
+	}
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		static char *const argv[] = { "uml-stub", NULL };
+		static char *const envp[] = { NULL };
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (dup2(sv[1], STUB_CTL_FD) < 0 || dup2(memfd, 4) < 0)
+			_exit(127);
+		syscall(SYS_close_range, 5, ~0U, 0);
+		syscall(SYS_execveat, 4, "", argv, envp, AT_EMPTY_PATH);
+		_exit(127);
+	}
+	close(sv[1]);
+	close(memfd);
+	zygote_pid = pid;
+	zygote_sock = sv[0];
+	if (pthread_create(&t, NULL, reaper, NULL) != 0)
+		return -EAGAIN;
+	pthread_detach(t);
+	return 0;
+}
+
+void plat_shutdown(void)
+{
+	struct host_proc *p;
+
+	pthread_mutex_lock(&plock);
+	for (p = procs; p; p = p->next)
+		if (!p->dead)
+			kill(p->pid, SIGKILL);
+	if (zygote_pid > 0)
+		kill(zygote_pid, SIGKILL);
+	zygote_died = NULL;
+	pthread_mutex_unlock(&plock);
+}
+
+uint64_t plat_vdso_base(size_t *size)
+{
+	if (size)
+		*size = vdso_size;
+	return vdso_base;
+}
+
+uint64_t plat_hwcap(int which)
+{
+	return getauxval(which == 2 ? AT_HWCAP2 : AT_HWCAP);
+}
