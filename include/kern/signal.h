@@ -151,7 +151,15 @@ struct sighand *sighand_copy(struct sighand *old);
 void sighand_put(struct sighand *sh);
 void flush_sigqueue(struct sigpending *p);
 void init_sigpending(struct sigpending *p);
-/* Notifies the parent that t (a thread group leader) died or stopped. */
-void do_notify_parent(struct task *t, int sig);
+/*
+ * Tells the parent that t (a thread group leader) exited: queues sig
+ * (t->exit_signal) with CLD_EXITED/CLD_KILLED/CLD_DUMPED siginfo from
+ * t->exit_code and wakes waiters in wait4/waitid. Returns true when the
+ * parent ignores SIGCHLD or set SA_NOCLDWAIT: the child is then reaped
+ * at once instead of becoming a zombie.
+ */
+bool do_notify_parent(struct task *t, int sig);
+/* Job control: tells the parent that t's group stopped or continued. */
+void do_notify_parent_cldstop(struct task *t, int why);
 
 #endif
