@@ -24,6 +24,8 @@ int os_thread_create(void (*fn)(void *), void *arg);
 void os_kernel_lock(void);
 void os_kernel_unlock(void);
 bool os_kernel_lock_held(void);
+/* Ends the calling host thread (a task's, after do_exit). */
+void os_thread_exit(void) __attribute__((noreturn));
 /*
  * Sleeps while *word == val, until woken or until the CLOCK_MONOTONIC
  * deadline (ns; 0 = none). Returns 0, -EAGAIN or -ETIMEDOUT.
