@@ -75,6 +75,8 @@ int os_getpid(void);
 int os_nprocs(void);
 void os_exit(int status) __attribute__((noreturn));
 void os_abort(void) __attribute__((noreturn));
+/* Runs this program again with the same arguments (reboot). */
+void os_reexec(char **argv) __attribute__((noreturn));
 /* Gzip/zlib inflate of a whole buffer; *out is os_malloc'd. */
 int os_gunzip(const void *in, size_t in_len, void **out, size_t *out_len,
 	      size_t max_out);
