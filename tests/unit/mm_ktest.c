@@ -5,8 +5,10 @@
  * /proc/PID/maps of that process is the oracle for the VMA list, and guest
  * memory is checked with plat_read_mem/plat_write_mem.
  *
- * Built with kernel flags by tests/unit/mm_test.sh; the VFS and task
- * pieces mm/ needs are replaced by the minimal versions below.
+ * Built with kernel flags and linked with the mm/ objects by
+ * tests/unit/mm_ktest.sh (not a *_test.c: t-unit.sh links those with the
+ * host objects only); the VFS and task pieces mm/ needs are replaced by
+ * the minimal versions below.
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"
