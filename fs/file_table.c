@@ -169,3 +169,17 @@ char *file_path(struct file *f)
 	kfree(buf);
 	return r;
 }
+
+struct file *fget(int fd)
+{
+	return fdget(fd);
+}
+
+/* The guest's st_dev encoding, as /proc/PID/maps shows it. */
+void file_dev_ino(struct file *f, dev_t *dev, u64 *ino)
+{
+	struct inode *inode = f->c.f_inode;
+
+	*dev = inode ? inode->i_sb->s_dev : 0;
+	*ino = inode ? inode->i_ino : 0;
+}
