@@ -931,7 +931,7 @@ void flush_signal_handlers(struct task *t)
 	}
 	t->sas_ss_sp = 0;
 	t->sas_ss_size = 0;
-	t->sas_ss_flags = SS_DISABLE;
+	t->sas_ss_flags = 0;
 }
 
 /* A disposition became "ignore": pending instances are discarded. */

@@ -259,8 +259,7 @@ int setup_rt_frame(struct task *t, int sig, struct k_sigaction *ka,
 		frame.uc.uc_flags |= UC_FP_XSTATE;
 	frame.uc.uc_stack.ss_sp = t->sas_ss_sp;
 	frame.uc.uc_stack.ss_size = t->sas_ss_size;
-	frame.uc.uc_stack.ss_flags = t->sas_ss_size ?
-		(int)t->sas_ss_flags : SS_DISABLE;
+	frame.uc.uc_stack.ss_flags = (int)t->sas_ss_flags;
 	fill_sigcontext(t, &frame.uc.uc_mcontext, oldmask, fp);
 	frame.uc.uc_sigmask = oldmask;
 	frame.info = *info;
@@ -340,7 +339,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 {
 	struct task *t = current;
 	struct plat_regs *r = &t->regs;
-	uaddr_t frame = r->rsp - 8;
+	uaddr_t sp = r->rsp, frame = sp - 8;
 	struct user_ucontext uc;
 	struct user_sigcontext *sc = &uc.uc_mcontext;
 	struct user_stack ss;
@@ -375,8 +374,11 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	if (restore_fpu(t, uc.uc_flags, sc->fpstate))
 		goto bad;
 	ss = uc.uc_stack;
-	/* a bad saved stack is ignored, as Linux does */
-	do_sigaltstack(t, &ss, NULL, r->rsp);
+	/*
+	 * A bad saved stack is ignored, as Linux does; like Linux, "on the
+	 * stack" is judged by where the frame is, not where we return to.
+	 */
+	do_sigaltstack(t, &ss, NULL, sp);
 	return (long)r->rax;
 bad:
 	force_sig(SIGSEGV);
