@@ -875,7 +875,13 @@ void do_signal(struct task *t)
 			do_group_stop(t, sig);
 			continue;
 		}
-		if (sigmask(sig) & COREDUMP_MASK)
+		/*
+		 * The 0x80 "core dumped" bit: Linux sets it only when a
+		 * dump was allowed (RLIMIT_CORE, 0 by default), and no file
+		 * is written here, so it is claimed no more often than that.
+		 */
+		if ((sigmask(sig) & COREDUMP_MASK) &&
+		    task_rlimit(t, RLIMIT_CORE) != 0)
 			do_group_exit(sig | 0x80);
 		do_group_exit(sig);
 	}
