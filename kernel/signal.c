@@ -201,9 +201,27 @@ static inline bool task_alive(const struct task *t)
 	       !(t->sigflags & TSIG_EXITING);
 }
 
-static uaddr_t handler_of(const struct task *t, int sig)
+/*
+ * The dispositions of t's process. An exited leader of a live group has
+ * let go of its sighand; the threads share one, so ask a live sibling.
+ */
+static struct sighand *task_sighand(struct task *t)
 {
-	return t->sighand ? t->sighand->action[sig - 1].handler : SIG_DFL;
+	struct task *th;
+
+	if (t->sighand || !t->signal)
+		return t->sighand;
+	list_for_each_entry(th, &t->signal->threads, thread_node)
+		if (th->sighand)
+			return th->sighand;
+	return NULL;
+}
+
+static uaddr_t handler_of(struct task *t, int sig)
+{
+	struct sighand *sh = task_sighand(t);
+
+	return sh ? sh->action[sig - 1].handler : SIG_DFL;
 }
 
 /* Would sending sig to t now be a no-op? Blocked signals wait instead. */
@@ -598,11 +616,12 @@ static u64 ns_to_clock_t(u64 ns)
 static bool parent_ignores_chld(struct task *parent, bool *no_signal)
 {
 	struct k_sigaction *ka;
+	struct sighand *sh = task_sighand(parent);
 
 	*no_signal = false;
-	if (!parent->sighand)
+	if (!sh)
 		return false;
-	ka = &parent->sighand->action[SIGCHLD - 1];
+	ka = &sh->action[SIGCHLD - 1];
 	if (ka->handler == SIG_IGN)
 		*no_signal = true;
 	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
@@ -649,6 +668,7 @@ void do_notify_parent_cldstop(struct task *t, int why)
 	struct task *parent = leader->parent;
 	struct ksiginfo info;
 	struct k_sigaction *ka;
+	struct sighand *psh;
 
 	if (!parent || !parent->signal)
 		return;
@@ -663,7 +683,8 @@ void do_notify_parent_cldstop(struct task *t, int why)
 					      t->signal->utime_ns);
 	info.chld.stime = (long)ns_to_clock_t(leader->stime_ns +
 					      t->signal->stime_ns);
-	ka = parent->sighand ? &parent->sighand->action[SIGCHLD - 1] : NULL;
+	psh = task_sighand(parent);
+	ka = psh ? &psh->action[SIGCHLD - 1] : NULL;
 	if (!ka || !(ka->flags & SA_NOCLDSTOP))
 		send_signal(SIGCHLD, &info, parent, true, false);
 	wake_up(&parent->signal->wait_chldexit);
@@ -926,7 +947,18 @@ void sighand_put(struct sighand *sh)
 
 void flush_signal_handlers(struct task *t)
 {
-	struct k_sigaction *ka = t->sighand->action;
+	struct k_sigaction *ka;
+
+	/* dispositions shared with another process stay theirs */
+	if (t->sighand->refs > 1) {
+		struct sighand *sh = sighand_copy(t->sighand);
+
+		if (sh) {
+			sighand_put(t->sighand);
+			t->sighand = sh;
+		}
+	}
+	ka = t->sighand->action;
 
 	for (int i = 0; i < _NSIG; i++) {
 		if (ka[i].handler != SIG_IGN)
