@@ -134,10 +134,11 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, tgid, int, sig, uaddr_t, uinfo)
 	r = copy_queue_info(&info, uinfo, sig, tgid);
 	if (r)
 		return r;
-	t = tgid > 0 ? find_process(tgid) : NULL;
+	/* like kill(): any thread's id names its process */
+	t = tgid > 0 ? find_task(tgid) : NULL;
 	if (!t || t->state == TASK_DEAD)
 		return -ESRCH;
-	return kill_task_checked(sig, &info, t, true, true);
+	return kill_task_checked(sig, &info, t->group_leader, true, true);
 }
 
 SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig,
