@@ -492,11 +492,14 @@ void force_sig_fault_trap(int sig, int code, uaddr_t addr,
 	t->fault_trapno = trapno;
 	t->fault_err = err;
 	t->fault_addr = addr;
-	/* Nobody may ignore or block a fault: it would only fault again. */
-	if (ka->handler == SIG_IGN)
+	/*
+	 * Nobody may ignore or block a fault: it would only fault again. A
+	 * blocked one is fatal even with a handler, as on Linux.
+	 */
+	if (ka->handler == SIG_IGN || (t->blocked & sigmask(sig))) {
 		ka->handler = SIG_DFL;
-	if (t->blocked & sigmask(sig))
 		t->blocked &= ~sigmask(sig);
+	}
 	t->real_blocked &= ~sigmask(sig);
 	send_signal(sig, &info, t, false, true);
 }
@@ -537,9 +540,11 @@ void force_sig(int sig)
 	struct ksiginfo info;
 
 	kernel_info(&info, sig);
-	if (t->sighand->action[sig - 1].handler == SIG_IGN)
+	if (t->sighand->action[sig - 1].handler == SIG_IGN ||
+	    (t->blocked & sigmask(sig))) {
 		t->sighand->action[sig - 1].handler = SIG_DFL;
-	t->blocked &= ~sigmask(sig);
+		t->blocked &= ~sigmask(sig);
+	}
 	t->real_blocked &= ~sigmask(sig);
 	send_signal(sig, &info, t, false, true);
 }
