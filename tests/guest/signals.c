@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -942,6 +943,113 @@ static void test_fpu(void)
 	set_default(SIGUSR1);
 }
 
+/* ---- threads: who takes a process signal, group stop and death ---- */
+
+static volatile pid_t handler_tid;
+static volatile int thread_ready, thread_stop;
+
+static void tid_handler(int sig)
+{
+	handler_tid = gettid();
+	hits++;
+}
+
+static void *unblocked_thread(void *arg)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+	*(volatile pid_t *)arg = gettid();
+	thread_ready = 1;
+	while (!thread_stop)
+		usleep(1000);
+	return NULL;
+}
+
+static void *spin_thread(void *arg)
+{
+	volatile unsigned long *n = arg;
+
+	for (;;)
+		(*n)++;
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	volatile pid_t tid = 0;
+	pthread_t th;
+	sigset_t s, old;
+	int st;
+	pid_t pid;
+
+	/* a process signal goes to the one thread that does not block it */
+	signal(SIGUSR1, tid_handler);
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &s, &old);
+	thread_ready = thread_stop = 0;
+	CHECK(pthread_create(&th, NULL, unblocked_thread, (void *)&tid) == 0,
+	      "pthread_create");
+	while (!thread_ready)
+		usleep(1000);
+	hits = 0;
+	kill(getpid(), SIGUSR1);
+	for (int i = 0; i < 500 && !hits; i++)
+		usleep(1000);
+	CHECK(hits == 1 && handler_tid == tid,
+	      "process signal taken by %d, not the thread %d",
+	      (int)handler_tid, (int)tid);
+	/* tgkill picks the thread itself */
+	hits = 0;
+	syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+	for (int i = 0; i < 500 && !hits; i++)
+		usleep(1000);
+	CHECK(hits == 1 && handler_tid == tid, "tgkill to the thread");
+	thread_stop = 1;
+	pthread_join(th, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	set_default(SIGUSR1);
+
+	/* a group stop stops every thread; SIGCONT resumes them all */
+	pid = fork();
+	if (pid == 0) {
+		static volatile unsigned long n;
+		pthread_t t2;
+
+		pthread_create(&t2, NULL, spin_thread, (void *)&n);
+		for (;;)
+			pause();
+	}
+	msleep(50);
+	kill(pid, SIGSTOP);
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) &&
+	      WSTOPSIG(st) == SIGSTOP, "threaded stop: status %#x", st);
+	kill(pid, SIGCONT);
+	CHECK(waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st),
+	      "threaded continue: status %#x", st);
+	/* a fatal signal ends every thread */
+	kill(pid, SIGTERM);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	      WTERMSIG(st) == SIGTERM, "threaded SIGTERM: status %#x", st);
+
+	/* a fault in one thread kills the whole process */
+	pid = fork();
+	if (pid == 0) {
+		static volatile unsigned long n;
+		pthread_t t2;
+
+		pthread_create(&t2, NULL, spin_thread, (void *)&n);
+		msleep(20);
+		*(volatile int *)bad_ptr = 1;
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	      WTERMSIG(st) == SIGSEGV, "threaded fault: status %#x", st);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -955,6 +1063,7 @@ int main(void)
 	test_children();
 	test_faults();
 	test_fpu();
+	test_threads();
 	printf("PASS\n");
 	return 0;
 }
