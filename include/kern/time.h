@@ -104,10 +104,15 @@ void thread_group_cputime(struct task *t, u64 *utime, u64 *stime);
  * thread's CPU time in t->utime_ns and t->stime_ns.
  */
 void account_exit_cputime(struct task *t);
+/* Precise runtime (user + system, ns) of t's thread / thread group. */
+u64 task_runtime(struct task *t);
+u64 thread_group_runtime(struct task *t);
 
 /* kernel/futex.c: robust list and clear_child_tid at exit and exec. */
 void futex_exit_release(struct task *t);
 /* kernel/posix-timers.c: frees a thread group's timers (exit, exec). */
 void exit_itimers(struct signal_struct *sig);
+/* At exec: POSIX timers are deleted, setitimer's timers stay. */
+void exec_itimers(struct signal_struct *sig);
 
 #endif
