@@ -67,6 +67,8 @@ int kclock_get(struct task *t, int clock, bool for_timer, struct kclock *kc)
 	default:
 		if (clock >= 0)
 			return -EINVAL;
+		/* only the pid-encoded ids answer clock_settime (EPERM) */
+		kc->settable = true;
 		break;
 	}
 	/* A CPU clock: ~pid << 3 | per-thread bit | which. */
@@ -74,7 +76,6 @@ int kclock_get(struct task *t, int clock, bool for_timer, struct kclock *kc)
 	kc->which = clock & 3;
 	kc->thread = clock & 4;
 	kc->can_sleep = true;
-	kc->settable = true;	/* defined, and always refused */
 	if (kc->which == 3)	/* posix clock fds (PTP) and invalid ids */
 		return -EINVAL;
 	kc->pid = cpuclock_pid(clock);
