@@ -728,16 +728,18 @@ static volatile sig_atomic_t rt_count, rt_overrun, rt_code, rt_value,
 	rt_getoverrun, rt_tid;
 static timer_t rt_timer;
 
+/* Records the first signal after rt_count was reset. */
 static void on_rt(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig;
 	(void)uc;
-	rt_count++;
-	rt_overrun = si->si_overrun;
-	rt_code = si->si_code;
-	rt_value = si->si_value.sival_int;
-	rt_getoverrun = timer_getoverrun(rt_timer);
-	rt_tid = (int)syscall(SYS_gettid);
+	if (!rt_count++) {
+		rt_overrun = si->si_overrun;
+		rt_code = si->si_code;
+		rt_value = si->si_value.sival_int;
+		rt_getoverrun = timer_getoverrun(rt_timer);
+		rt_tid = (int)syscall(SYS_gettid);
+	}
 }
 
 static void test_posix_timers(void)
@@ -780,8 +782,8 @@ static void test_posix_timers(void)
 	msleep(200);
 	rt_count = 0;
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	CHECK(rt_count == 1, "%d timer signals after unblocking",
-	      (int)rt_count);
+	/* one signal for all those expiries (a later one may follow) */
+	CHECK(rt_count >= 1, "no timer signal after unblocking");
 	CHECK(rt_code == SI_TIMER && rt_value == 4242,
 	      "siginfo code %d value %d", (int)rt_code, (int)rt_value);
 	CHECK(rt_overrun >= 5 && rt_overrun <= 30, "si_overrun %d",
