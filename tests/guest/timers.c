@@ -9,6 +9,8 @@
  *    pthread mutex/cond/join and robust mutexes (owner died);
  *  - clocks: resolutions, invalid ids, settime argument checks;
  *  - nanosleep, EINTR with the time left, clock_nanosleep TIMER_ABSTIME;
+ *  - restarts: sleeps and timed futex waits keep their deadline through
+ *    SIGSTOP/SIGCONT; an untimed futex wait restarts under SA_RESTART;
  *  - setitimer/getitimer/alarm with SIGALRM, ITIMER_PROF;
  *  - timer_create with SIGEV_SIGNAL and overruns, SIGEV_NONE,
  *    SIGEV_THREAD_ID;
@@ -648,6 +650,107 @@ static void test_sleeps(void)
 	      (long)rem.tv_sec, rem.tv_nsec);
 }
 
+/* ---- restarts: stop/continue and handlers during sleeps ---- */
+
+static volatile sig_atomic_t usr1s;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1s++;
+}
+
+/* Runs fn in a child that the parent stops and continues once. */
+static int stopped_child(int (*fn)(void))
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(fn());
+	msleep(60);
+	kill(pid, SIGSTOP);
+	msleep(60);
+	kill(pid, SIGCONT);
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 100 + (st & 0x7f);
+}
+
+static int sleep_through_stop(void)
+{
+	struct timespec req = { 0, 400 * 1000000L };
+	double t0 = now_s(CLOCK_MONOTONIC);
+	int r = nanosleep(&req, NULL);
+
+	t0 = now_s(CLOCK_MONOTONIC) - t0;
+	if (r)
+		return 1;
+	return t0 >= 0.399 && t0 < 5 ? 0 : 2;
+}
+
+static int futex_through_stop(void)
+{
+	struct timespec ts = { 0, 400 * 1000000L };
+	uint32_t w = 0;
+	double t0 = now_s(CLOCK_MONOTONIC);
+	long r = futex(&w, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
+
+	t0 = now_s(CLOCK_MONOTONIC) - t0;
+	if (r != -1 || errno != ETIMEDOUT)
+		return 1;
+	return t0 >= 0.399 && t0 < 5 ? 0 : 2;
+}
+
+static void test_restart(void)
+{
+	uint32_t *shm = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct sigaction sa;
+	int r, st;
+	pid_t pid;
+
+	r = stopped_child(sleep_through_stop);
+	CHECK(r == 0, "nanosleep through SIGSTOP/SIGCONT: %d", r);
+	r = stopped_child(futex_through_stop);
+	CHECK(r == 0, "futex timeout through SIGSTOP/SIGCONT: %d", r);
+	if (shm == MAP_FAILED)
+		return;
+
+	/* untimed FUTEX_WAIT: restarted under SA_RESTART, else EINTR */
+	for (int restart = 0; restart < 2; restart++) {
+		shm[0] = 0;
+		shm[1] = 0;
+		pid = fork();
+		if (pid == 0) {
+			long fr;
+
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_handler = on_usr1;
+			sa.sa_flags = restart ? SA_RESTART : 0;
+			sigaction(SIGUSR1, &sa, NULL);
+			__atomic_store_n(&shm[1], 1, __ATOMIC_SEQ_CST);
+			fr = futex(&shm[0], FUTEX_WAIT, 0, NULL, NULL, 0);
+			if (!usr1s)
+				_exit(3);
+			if (restart)
+				_exit(fr == 0 || errno == EAGAIN ? 0 : 4);
+			_exit(fr == -1 && errno == EINTR ? 0 : 5);
+		}
+		while (!__atomic_load_n(&shm[1], __ATOMIC_SEQ_CST))
+			msleep(1);
+		msleep(50);
+		kill(pid, SIGUSR1);
+		msleep(100);
+		__atomic_store_n(&shm[0], 1, __ATOMIC_SEQ_CST);
+		futex(&shm[0], FUTEX_WAKE, 1, NULL, NULL, 0);
+		waitpid(pid, &st, 0);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "futex and a %s handler: status %#x",
+		      restart ? "SA_RESTART" : "plain", st);
+	}
+	munmap(shm, 4096);
+}
+
 /* ---- interval timers ---- */
 
 static void test_itimers(void)
@@ -921,6 +1024,7 @@ int main(void)
 	test_pthreads();
 	test_clocks();
 	test_sleeps();
+	test_restart();
 	test_itimers();
 	test_posix_timers();
 	test_usage();
