@@ -56,6 +56,10 @@ int os_process_cputime(int pid, int kind, uint64_t *ns);
 int os_thread_cputime(int pid, int tid, uint64_t *ns);
 /* Usage of host process pid, or of its thread tid when tid > 0. */
 int os_usage(int pid, int tid, struct os_usage *u);
+/* os/timex.c: the host's struct timex (len: its size, 208) as a read-only
+ * adjtimex(2) (modes 0 or ADJ_OFFSET_SS_READ) fills it; returns the clock
+ * state or -errno. */
+int os_adjtimex_read(unsigned int modes, void *buf, size_t len);
 
 /* os/file.c: host fds (console channels, initrd, memfd page cache) */
 int os_open(const char *path, int flags, int mode);	/* flags: O_* values */

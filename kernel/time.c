@@ -390,3 +390,56 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clock, int, flags, uaddr_t, ureq,
 	target = add_sat(now, ts_to_ns(&req));
 	return do_nanosleep(&kc, target, false, urem);
 }
+
+/* ---- adjtimex: the host clock's discipline, read-only ---- */
+
+#define TIMEX_SIZE		208	/* struct timex, x86-64 */
+#define ADJ_ADJTIME		0x8000
+#define ADJ_OFFSET_SINGLESHOT	0x0001
+#define ADJ_OFFSET_READONLY	0x2000
+
+static long do_adjtimex(uaddr_t utx)
+{
+	u8 tx[TIMEX_SIZE];
+	unsigned int modes;
+	long r;
+
+	if (copy_from_user(tx, utx, sizeof(tx)))
+		return -EFAULT;
+	memcpy(&modes, tx, sizeof(modes));
+	if (modes & ADJ_ADJTIME) {
+		if (!(modes & ADJ_OFFSET_SINGLESHOT))
+			return -EINVAL;
+		if (!(modes & ADJ_OFFSET_READONLY))
+			return -EPERM;	/* see below */
+		modes = ADJ_ADJTIME | ADJ_OFFSET_SINGLESHOT |
+			ADJ_OFFSET_READONLY;
+	} else if (modes) {
+		/* Changing the host clock's discipline is not ours to do. */
+		return -EPERM;
+	}
+	r = os_adjtimex_read(modes, tx, sizeof(tx));
+	if (r < 0)
+		return r;
+	if (copy_to_user(utx, tx, sizeof(tx)))
+		return -EFAULT;
+	return r;
+}
+
+SYSCALL_DEFINE1(adjtimex, uaddr_t, utx)
+{
+	return do_adjtimex(utx);
+}
+
+SYSCALL_DEFINE2(clock_adjtime, int, clock, uaddr_t, utx)
+{
+	struct kclock kc;
+	int r;
+
+	r = kclock_get(current, clock, false, &kc);
+	if (r)
+		return r;
+	if (kc.id != CLOCK_REALTIME)
+		return -EOPNOTSUPP;
+	return do_adjtimex(utx);
+}

@@ -33,6 +33,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/timex.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -539,6 +540,25 @@ static void test_clocks(void)
 	CHECK(r == -1 && errno == EPERM, "settime(pid CPU): %ld %d", r, errno);
 	r = syscall(SYS_clock_settime, CLOCK_REALTIME, (void *)16);
 	CHECK(r == -1 && errno == EFAULT, "settime(bad ptr): %ld %d", r, errno);
+
+	/* the clock discipline can be read */
+	{
+		struct timex tx;
+
+		memset(&tx, 0, sizeof(tx));
+		r = adjtimex(&tx);
+		CHECK(r >= TIME_OK && r <= TIME_ERROR && tx.tick > 9000 &&
+		      tx.tick < 11000, "adjtimex read: %ld tick %ld", r,
+		      (long)tx.tick);
+		memset(&tx, 0, sizeof(tx));
+		tx.modes = 0x8000;	/* ADJ_ADJTIME without its flag */
+		r = adjtimex(&tx);
+		CHECK(r == -1 && errno == EINVAL, "adjtimex bad: %ld %d", r,
+		      errno);
+		r = syscall(SYS_clock_adjtime, CLOCK_MONOTONIC, &tx);
+		CHECK(r == -1 && errno == EOPNOTSUPP,
+		      "clock_adjtime(MONOTONIC): %ld %d", r, errno);
+	}
 
 	/* CPU clocks move with CPU use */
 	cpu0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
