@@ -24,8 +24,13 @@
 #define CAP_WAKE_ALARM		35
 #define MAX_POSIX_TIMERS	4096	/* per process */
 #define DELAYTIMER_MAX		0x7fffffff
-/* Periodic timers never fire closer than this apart (they count overruns). */
+/*
+ * Periodic timers never fire closer than this apart (missed periods are
+ * counted as overruns all the same), and much less often while nobody
+ * takes their signal: still queued, blocked or ignored.
+ */
 #define MIN_REARM_NS		(50 * NSEC_PER_USEC)
+#define IDLE_REARM_NS		(10 * NSEC_PER_MSEC)
 
 /* struct sigevent of x86-64 */
 struct ksigevent {
@@ -44,7 +49,7 @@ struct kitimerspec {
 	struct ktimespec it_value;
 };
 
-static void k_itimer_rearm(struct k_itimer *k, bool after_fire);
+static void k_itimer_rearm(struct k_itimer *k, u64 floor);
 
 /* A thread that can take a signal for the whole group, or NULL. */
 static struct task *group_target(struct signal_struct *sig)
@@ -74,7 +79,17 @@ static struct sigqueue *queued_signal(struct k_itimer *k, struct task *t)
 	return NULL;
 }
 
-static void send_timer_signal(struct k_itimer *k, u64 expiries)
+/* Whether sig is pending where k's signals go (to t). */
+static bool timer_sig_pending(struct k_itimer *k, struct task *t)
+{
+	struct sigpending *p = k->notify & SIGEV_THREAD_ID ?
+			       &t->pending : &k->sig->shared_pending;
+
+	return p->signal & sigmask(k->signo);
+}
+
+/* Returns false when the signal found nobody to take it at once. */
+static bool send_timer_signal(struct k_itimer *k, u64 expiries)
 {
 	struct ksiginfo info;
 	struct sigqueue *q;
@@ -82,31 +97,33 @@ static void send_timer_signal(struct k_itimer *k, u64 expiries)
 	u64 over = expiries - 1;
 
 	if (k->notify == SIGEV_NONE)
-		return;
+		return false;
 	if (k->notify & SIGEV_THREAD_ID) {
 		t = find_task(k->target_tid);
 		if (!t || t->signal != k->sig || t->state == TASK_ZOMBIE ||
 		    t->state == TASK_DEAD)
-			return;
+			return false;
 	} else {
 		t = group_target(k->sig);
 		if (!t)
-			return;
+			return false;
 	}
 	memset(&info, 0, sizeof(info));
 	info.si_signo = k->signo;
 	if (k->id < 0) {
 		/* setitimer: a plain kernel signal, not queued twice */
+		if (timer_sig_pending(k, t))
+			return false;
 		info.si_code = SI_KERNEL;
 		group_send_sig_info(k->signo, &info, t);
-		return;
+		return timer_sig_pending(k, t);
 	}
 	q = queued_signal(k, t);
 	if (q) {
 		over += (u64)q->info.timer.overrun + 1;
 		q->info.timer.overrun = (int)min_t(u64, over, DELAYTIMER_MAX);
 		k->overrun_last = q->info.timer.overrun;
-		return;
+		return false;
 	}
 	info.si_code = SI_TIMER;
 	info.timer.tid = k->id;
@@ -117,6 +134,8 @@ static void send_timer_signal(struct k_itimer *k, u64 expiries)
 		send_sig_info(k->signo, &info, t);
 	else
 		group_send_sig_info(k->signo, &info, t);
+	/* not queued: ignored, or out of queue space */
+	return queued_signal(k, t) != NULL;
 }
 
 /* now >= k->expires on k's clock: signal and move to the next period. */
@@ -134,8 +153,10 @@ static void k_itimer_fire(struct k_itimer *k, u64 now)
 	} else {
 		k->expires = 0;
 	}
-	send_timer_signal(k, n);
-	k_itimer_rearm(k, true);
+	if (send_timer_signal(k, n))
+		k_itimer_rearm(k, ktime_get_ns() + MIN_REARM_NS);
+	else
+		k_itimer_rearm(k, ktime_get_ns() + IDLE_REARM_NS);
 }
 
 static void k_itimer_timeout(struct ktimer *kt)
@@ -146,7 +167,7 @@ static void k_itimer_timeout(struct ktimer *kt)
 	if (!k->expires || kclock_read(&k->clock, &now))
 		return;
 	if (now < k->expires)
-		k_itimer_rearm(k, false);	/* the clock was stepped back */
+		k_itimer_rearm(k, 0);	/* the clock was stepped back */
 	else
 		k_itimer_fire(k, now);
 }
@@ -165,7 +186,8 @@ static void k_itimer_poll(struct ktimer_poll *p)
 		k_itimer_fire(k, now);
 }
 
-static void k_itimer_rearm(struct k_itimer *k, bool after_fire)
+/* floor: the earliest CLOCK_MONOTONIC time to fire again, or 0. */
+static void k_itimer_rearm(struct k_itimer *k, u64 floor)
 {
 	u64 now, deadline;
 
@@ -181,12 +203,8 @@ static void k_itimer_rearm(struct k_itimer *k, bool after_fire)
 	if (kclock_read(&k->clock, &now))
 		return;
 	deadline = kclock_to_mono(&k->clock, k->expires, now);
-	if (after_fire) {
-		u64 floor = ktime_get_ns() + MIN_REARM_NS;
-
-		if (deadline < floor)
-			deadline = floor;
-	}
+	if (deadline < floor)
+		deadline = floor;
 	ktimer_arm(&k->kt, deadline);
 }
 
@@ -230,7 +248,7 @@ void k_itimer_set(struct k_itimer *k, u64 expires, u64 interval)
 	k->expires = expires;
 	k->interval = expires ? interval : 0;
 	k->overrun_last = 0;
-	k_itimer_rearm(k, false);
+	k_itimer_rearm(k, 0);
 }
 
 void k_itimer_get(struct k_itimer *k, u64 *left, u64 *interval)
