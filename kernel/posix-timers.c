@@ -122,14 +122,21 @@ static bool send_timer_signal(struct k_itimer *k, u64 expiries)
 	if (q) {
 		over += (u64)q->info.timer.overrun + 1;
 		q->info.timer.overrun = (int)min_t(u64, over, DELAYTIMER_MAX);
-		k->overrun_last = q->info.timer.overrun;
+		k->overrun_queued = q->info.timer.overrun;
 		return false;
 	}
 	info.si_code = SI_TIMER;
 	info.timer.tid = k->id;
 	info.timer.overrun = (int)min_t(u64, over, DELAYTIMER_MAX);
 	info.timer.sigval = k->sigval;
-	k->overrun_last = info.timer.overrun;
+	/*
+	 * timer_getoverrun() reports the last signal taken. The previous one
+	 * is no longer queued (or it would have been raised above): taken.
+	 */
+	if (k->queued_any)
+		k->overrun_last = k->overrun_queued;
+	k->overrun_queued = info.timer.overrun;
+	k->queued_any = true;
 	if (k->notify & SIGEV_THREAD_ID)
 		send_sig_info(k->signo, &info, t);
 	else
@@ -248,6 +255,7 @@ void k_itimer_set(struct k_itimer *k, u64 expires, u64 interval)
 	k->expires = expires;
 	k->interval = expires ? interval : 0;
 	k->overrun_last = 0;
+	k->queued_any = false;
 	k_itimer_rearm(k, 0);
 }
 
@@ -463,6 +471,17 @@ SYSCALL_DEFINE1(timer_getoverrun, int, id)
 	r = get_posix_timer(id, &k);
 	if (r)
 		return r;
+	if (k->queued_any) {
+		bool to_thread = k->notify & SIGEV_THREAD_ID;
+		struct task *t = to_thread ? find_task(k->target_tid) : NULL;
+
+		/* the last signal queued was taken since: report it */
+		if ((!to_thread || (t && t->signal == k->sig)) &&
+		    !queued_signal(k, t)) {
+			k->overrun_last = k->overrun_queued;
+			k->queued_any = false;
+		}
+	}
 	return k->overrun_last;
 }
 

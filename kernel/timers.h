@@ -35,7 +35,9 @@ struct k_itimer {
 	pid_t target_tid;		/* SIGEV_THREAD_ID */
 	u64 expires;			/* on the timer's clock; 0 = disarmed */
 	u64 interval;
-	int overrun_last;		/* what timer_getoverrun() reports */
+	int overrun_last;		/* of the last signal taken */
+	int overrun_queued;		/* of the last signal queued */
+	bool queued_any;		/* overrun_queued is not yet taken */
 	struct ktimer kt;		/* host clocks */
 	struct ktimer_poll poll;	/* CPU clocks */
 };
