@@ -424,11 +424,6 @@ static ssize_t tty_write_kernel(struct file *f, const void *buf, size_t len,
 	return (ssize_t)len;
 }
 
-static loff_t tty_llseek(struct file *f, loff_t off, int whence)
-{
-	return -ESPIPE;
-}
-
 static unsigned int tty_poll(struct file *f, struct poll_table *pt)
 {
 	struct tty_file *tf = tty_file_of(f);
@@ -456,7 +451,7 @@ static const struct file_operations tty_fops = {
 	.read = tty_read,
 	.write = tty_write,
 	.write_kernel = tty_write_kernel,
-	.llseek = tty_llseek,
+	/* no llseek: lseek and pread/pwrite answer ESPIPE */
 	.poll = tty_poll,
 	.ioctl = tty_ioctl,
 };
