@@ -387,8 +387,12 @@ static int room_for(struct tty *tty, bool terminator)
 /* A byte that is data: echoed and queued. */
 static int receive_plain(struct tty *tty, struct obuf *ob, unsigned char c)
 {
+	/* with PARMRK a real 0377 is doubled, to tell it from a mark */
+	bool twice = c == 0377 && I_FLAG(tty, PARMRK);
 	int room = room_for(tty, false);
 
+	if (room == ROOM_OK && twice && N_TTY_BUF_SIZE - rb_count(tty) < 3)
+		room = L_FLAG(tty, ICANON) ? ROOM_DROP : ROOM_WAIT;
 	if (room != ROOM_OK)
 		return room;
 	if (L_FLAG(tty, ECHO)) {
@@ -397,11 +401,8 @@ static int receive_plain(struct tty *tty, struct obuf *ob, unsigned char c)
 			tty->canon_column = tty->column;
 		echo_char(tty, ob, c);
 	}
-	if (c == 0377 && I_FLAG(tty, PARMRK) && !I_FLAG(tty, ISTRIP)) {
-		if (N_TTY_BUF_SIZE - rb_count(tty) < 3)
-			return L_FLAG(tty, ICANON) ? ROOM_DROP : ROOM_WAIT;
+	if (twice)
 		rb_put(tty, c, 0);
-	}
 	rb_put(tty, c, 0);
 	if (!L_FLAG(tty, ICANON))
 		wake_up(&tty->read_wait);
