@@ -82,3 +82,50 @@ rc_text()
 
 # first_match LOG PATTERN: the first line matching, for messages.
 has_line() { grep -q -e "$2" "$1"; }
+
+# guest_image DIR OUT PROG 'ARGS': an image whose /init runs the static
+# program GUEST_BIN/PROG with ARGS (shell words, expanded by /init) between
+# markers, then powers off. The program's output and status are in the log
+# between "=== PROG begin" and "=== PROG exit N".
+guest_image()
+{
+	mkdir -p "$1"
+	cp "$GUEST_BIN/$3" "$1/$3" || return 1
+	cat > "$1/init" <<EOT
+$INIT_HEAD
+cd /tmp
+echo "=== $3 begin"
+/$3 $4 2>&1
+echo "=== $3 exit \$?"
+poweroff -f
+EOT
+	mkimage "$1" "$2"
+}
+
+# guest_output LOG PROG: the program's output from a boot log.
+guest_output()
+{
+	tr -d '\r' < "$1" | sed -n "/^=== $2 begin\$/,/^=== $2 exit /p" |
+		sed '1d;$d'
+}
+
+# guest_verdict LOG PROG: checks a guest program's run; prints nothing and
+# returns 0 if its last line is PASS, exited 0 and the kernel powered off
+# cleanly; else prints the reason.
+guest_verdict()
+{
+	_out=$(guest_output "$1" "$2")
+	_last=$(printf '%s\n' "$_out" | grep -v '^$' | tail -n 1)
+	if ! grep -q "^=== $2 begin" "$1"; then
+		echo "the program did not start ($(rc_text "$BOOT_RC"))"
+	elif [ "$_last" != PASS ]; then
+		case $_last in
+		FAIL*) echo "$_last" ;;
+		*) echo "no PASS line (last: '$_last'; $(rc_text "$BOOT_RC"))" ;;
+		esac
+	elif ! grep -q "^=== $2 exit 0" "$1"; then
+		echo "printed PASS but $(tr -d '\r' < "$1" | grep -m1 "^=== $2 exit" || echo 'did not exit')"
+	elif [ "$BOOT_RC" != 0 ]; then
+		echo "PASS, but then the kernel ended with $(rc_text "$BOOT_RC")"
+	fi
+}
