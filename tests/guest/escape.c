@@ -2,7 +2,8 @@
  * escape HOSTFILE CREATEPATH KPID: tries to reach the host from a guest.
  *
  * HOSTFILE exists only on the host, CREATEPATH is a host path whose directory
- * exists only on the host, KPID is the kernel's host pid. Every attempt must
+ * exists only on the host (and holds a file "victim" the test checks is
+ * left alone), KPID is the kernel's host pid. Every attempt must
  * be refused: with an error, or by the death of the attempting child (the
  * seccomp filter's SIGSYS). The host side of the test then checks that
  * CREATEPATH does not exist and that the kernel is still running.
@@ -208,6 +209,8 @@ int main(int argc, char **argv)
 {
 	const char *hostfile, *createpath;
 	uintptr_t gadget;
+	char victim[4096];
+	const char *slash;
 	long kpid;
 
 	if (argc != 4) {
@@ -222,6 +225,9 @@ int main(int argc, char **argv)
 		printf("FAIL: bad KPID '%s'\n", argv[3]);
 		return 1;
 	}
+	slash = strrchr(createpath, '/');
+	snprintf(victim, sizeof(victim), "%.*s/victim",
+		 slash ? (int)(slash - createpath) : 1, slash ? createpath : ".");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* The stub's control socket is host fd 3: make sure guest fd 3 is
 	 * not something of ours, so that a call reaching fd 3 is telling. */
@@ -231,6 +237,7 @@ int main(int argc, char **argv)
 	expect_fail("open host file", open(hostfile, O_RDONLY));
 	expect_fail("create host file",
 		    open(createpath, O_WRONLY | O_CREAT | O_EXCL, 0644));
+	expect_fail("unlink host file", unlink(victim));
 	expect_fail("kill(kernel pid, 0)", kill((pid_t)kpid, 0));
 	expect_fail("write to fd 3", write(STUB_CTL_FD, "x", 1));
 
@@ -259,6 +266,8 @@ int main(int argc, char **argv)
 			    O_WRONLY | O_CREAT | O_EXCL, 0644, 0, 0);
 		raw_attempt("raw creat host path", gadget, SYS_creat,
 			    (long)createpath, 0644, 0, 0, 0, 0);
+		raw_attempt("raw unlink host file", gadget, SYS_unlink,
+			    (long)victim, 0, 0, 0, 0, 0);
 		raw_attempt("raw write to the control socket", gadget,
 			    SYS_write, STUB_CTL_FD, (long)"x", 1, 0, 0, 0);
 		raw_attempt("raw kill(kernel pid, SIGKILL)", gadget, SYS_kill,
