@@ -24,6 +24,8 @@ int os_thread_create(void (*fn)(void *), void *arg);
 void os_kernel_lock(void);
 void os_kernel_unlock(void);
 bool os_kernel_lock_held(void);
+/* Ends the calling host thread (a task's, after do_exit). */
+void os_thread_exit(void) __attribute__((noreturn));
 /*
  * Sleeps while *word == val, until woken or until the CLOCK_MONOTONIC
  * deadline (ns; 0 = none). Returns 0, -EAGAIN or -ETIMEDOUT.
@@ -73,6 +75,8 @@ int os_getpid(void);
 int os_nprocs(void);
 void os_exit(int status) __attribute__((noreturn));
 void os_abort(void) __attribute__((noreturn));
+/* Runs this program again with the same arguments (reboot). */
+void os_reexec(char **argv) __attribute__((noreturn));
 /* Gzip/zlib inflate of a whole buffer; *out is os_malloc'd. */
 int os_gunzip(const void *in, size_t in_len, void **out, size_t *out_len,
 	      size_t max_out);

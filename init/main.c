@@ -203,6 +203,9 @@ int start_kernel(int argc, char **argv)
 	console_flush();
 	if (shutdown_how == SHUTDOWN_PANIC)
 		os_abort();
+	/* As the real UML: a reboot runs the same command line again. */
+	if (shutdown_how == SHUTDOWN_RESTART && !bp->noreboot)
+		os_reexec(argv);
 	os_exit(shutdown_status);
 }
 

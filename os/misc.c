@@ -51,6 +51,13 @@ void os_abort(void)
 	abort();
 }
 
+void os_reexec(char **argv)
+{
+	os_tty_restore_all();
+	execv("/proc/self/exe", argv);
+	_exit(1);
+}
+
 uint64_t os_total_ram(void)
 {
 	struct sysinfo si;

@@ -95,3 +95,8 @@ void os_futex_wake(uint32_t *word, int n)
 	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL,
 		NULL, 0);
 }
+
+void os_thread_exit(void)
+{
+	pthread_exit(NULL);
+}

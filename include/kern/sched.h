@@ -106,6 +106,8 @@ struct signal_struct {
 #define SIGNAL_STOP_CONTINUED	0x4	/* SIGCONT arrived: report to parent */
 #define SIGNAL_STOP_STOPPED	0x8	/* stop to report to parent (WUNTRACED) */
 	int group_exit_code;		/* wait status once exiting */
+	/* execve in progress in this thread: the others die, it does not */
+	struct task *group_exec_task;
 	int group_stop_count;
 	int stop_signal;
 	pid_t pgrp;
@@ -145,6 +147,7 @@ struct task {
 	int exit_code;			/* wait status */
 	enum task_state state;
 	bool exit_reported;		/* zombie seen by a WNOWAIT-less wait */
+	bool exec_done;			/* has called execve (setpgid EACCES) */
 
 	struct mm *mm;
 	struct files_struct *files;

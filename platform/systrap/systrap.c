@@ -1085,7 +1085,10 @@ int plat_init(void (*on_zygote_death)(void))
 	if (getenv("UML_SPIN"))
 		spin_iters = (uint32_t)strtoul(getenv("UML_SPIN"), NULL, 0);
 
-	memfd = memfd_create("uml-stub", MFD_CLOEXEC);
+	/* MFD_EXEC: hosts with vm.memfd_noexec make memfds non-executable */
+	memfd = memfd_create("uml-stub", MFD_CLOEXEC | 0x10U /* MFD_EXEC */);
+	if (memfd < 0)
+		memfd = memfd_create("uml-stub", MFD_CLOEXEC);
 	if (memfd < 0)
 		return -errno;
 	if (write(memfd, stub_elf_start, (size_t)(stub_elf_end - stub_elf_start)) !=
@@ -1105,10 +1108,18 @@ int plat_init(void (*on_zygote_death)(void))
 		static char *const envp[] = { NULL };
 		sigset_t none;
 
+		int sock, exe;
+
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+
+
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (dup2(sv[1], STUB_CTL_FD) < 0 || dup2(memfd, 4) < 0)
+		/* move both out of the way first: either may be fd 3 or 4 */
+		sock = fcntl(sv[1], F_DUPFD, 10);
+		exe = fcntl(memfd, F_DUPFD, 10);
+		if (sock < 0 || exe < 0 || dup2(sock, STUB_CTL_FD) < 0 ||
+		    dup2(exe, 4) < 0)
 			_exit(127);
 		syscall(SYS_close_range, 5, ~0U, 0);
 		syscall(SYS_execveat, 4, "", argv, envp, AT_EMPTY_PATH);

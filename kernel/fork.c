@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Creating tasks: fork, vfork, clone, and pid 1 at boot.
+ *
+ * The guest side of a new task is made by the platform: a host fork of
+ * the parent's process (copy-on-write by the host), a host process sharing
+ * the parent's memory (vfork, CLONE_VM without CLONE_THREAD), or a host
+ * thread in it (CLONE_THREAD). The kernel side is a struct task and a host
+ * thread of ours running task_loop().
+ */
+#include "kern/kernel.h"
+#include "kern/sched.h"
+#include "kern/clone.h"
+#include "kern/syscall.h"
+#include "kern/uaccess.h"
+#include "kern/mm.h"
+#include "kern/fs.h"
+#include "kern/boot.h"
+#include "kern/exec.h"
+
+void attach_pid(struct task *t);
+
+struct task *task_alloc(void)
+{
+	struct task *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->thread_node);
+	init_sigpending(&t->pending);
+	init_waitqueue_head(&t->vfork_wait);
+	t->refs = 1;
+	t->state = TASK_NEW;
+	t->sas_ss_flags = SS_DISABLE;
+	t->dumpable = 1;
+	t->start_time_ns = ktime_get_ns();
+	list_add_tail(&t->all_node, &all_tasks);
+	return t;
+}
+
+static struct signal_struct *signal_alloc(void)
+{
+	struct signal_struct *sig = kzalloc(sizeof(*sig));
+
+	if (!sig)
+		return NULL;
+	sig->refs = 1;
+	INIT_LIST_HEAD(&sig->threads);
+	INIT_LIST_HEAD(&sig->posix_timers);
+	init_sigpending(&sig->shared_pending);
+	init_waitqueue_head(&sig->wait_chldexit);
+	return sig;
+}
+
+static void default_rlimits(struct signal_struct *sig)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		sig->rlim[i].cur = sig->rlim[i].max = RLIM_INFINITY;
+	sig->rlim[RLIMIT_STACK].cur = 8ULL << 20;
+	sig->rlim[RLIMIT_CORE].cur = 0;
+	sig->rlim[RLIMIT_NOFILE].cur = 1024;
+	sig->rlim[RLIMIT_NOFILE].max = 1024 * 1024;
+	sig->rlim[RLIMIT_NPROC].cur = sig->rlim[RLIMIT_NPROC].max = 4096;
+	sig->rlim[RLIMIT_MEMLOCK].cur = sig->rlim[RLIMIT_MEMLOCK].max = 8ULL << 20;
+	sig->rlim[RLIMIT_SIGPENDING].cur = sig->rlim[RLIMIT_SIGPENDING].max = 4096;
+	sig->rlim[RLIMIT_MSGQUEUE].cur = sig->rlim[RLIMIT_MSGQUEUE].max = 819200;
+	sig->rlim[RLIMIT_NICE].cur = sig->rlim[RLIMIT_NICE].max = 0;
+	sig->rlim[RLIMIT_RTPRIO].cur = sig->rlim[RLIMIT_RTPRIO].max = 0;
+}
+
+static int count_processes(uid_t uid)
+{
+	struct task *t;
+	int n = 0;
+
+	list_for_each_entry(t, &all_tasks, all_node)
+		if (t->state != TASK_DEAD && t->cred && t->cred->uid == uid)
+			n++;
+	return n;
+}
+
+/* Undoes the kernel-side part of a half-made task. */
+static void task_unmake(struct task *p, unsigned long flags)
+{
+	if (p->mm)
+		mm_put(p->mm);
+	if (p->files)
+		files_put(p->files);
+	if (p->fs)
+		fs_put(p->fs);
+	if (p->sighand)
+		sighand_put(p->sighand);
+	if (p->signal) {
+		if (flags & CLONE_THREAD) {
+			list_del(&p->thread_node);
+			p->signal->nr_threads--;
+			p->signal->live--;
+			p->signal->refs--;
+		} else {
+			kfree(p->signal);
+		}
+	}
+	if (!(flags & CLONE_THREAD) && !list_empty(&p->sibling))
+		list_del(&p->sibling);
+	cred_put(p->cred);
+	if (p->pid > 0)
+		free_pid(p->pid);
+	p->state = TASK_DEAD;
+	put_task(p);
+}
+
+static int copy_process_state(struct task *p, unsigned long flags)
+{
+	struct task *cur = current;
+
+	p->cred = cred_copy(cur->cred);
+	if (!p->cred)
+		return -ENOMEM;
+	if (flags & CLONE_FILES) {
+		files_get(cur->files);
+		p->files = cur->files;
+	} else {
+		p->files = files_dup(cur->files);
+		if (IS_ERR_OR_NULL(p->files)) {
+			p->files = NULL;
+			return -ENOMEM;
+		}
+	}
+	if (flags & CLONE_FS) {
+		fs_get(cur->fs);
+		p->fs = cur->fs;
+	} else {
+		p->fs = fs_copy(cur->fs);
+		if (!p->fs)
+			return -ENOMEM;
+	}
+	if (flags & CLONE_SIGHAND) {
+		cur->sighand->refs++;
+		p->sighand = cur->sighand;
+	} else {
+		p->sighand = sighand_copy(cur->sighand);
+		if (!p->sighand)
+			return -ENOMEM;
+	}
+	if (flags & CLONE_VM) {
+		mm_get(cur->mm);
+		p->mm = cur->mm;
+	} else {
+		p->mm = mm_dup(cur->mm);
+		if (!p->mm)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int copy_signal(struct task *p, unsigned long flags)
+{
+	struct task *cur = current;
+	struct signal_struct *sig;
+
+	if (flags & CLONE_THREAD) {
+		sig = cur->signal;
+		sig->refs++;
+		p->tgid = cur->tgid;
+		p->group_leader = cur->group_leader;
+		p->exit_signal = -1;
+	} else {
+		sig = signal_alloc();
+		if (!sig)
+			return -ENOMEM;
+		memcpy(sig->rlim, cur->signal->rlim, sizeof(sig->rlim));
+		sig->pgrp = cur->signal->pgrp;
+		sig->session = cur->signal->session;
+		sig->tty = cur->signal->tty;
+		p->tgid = p->pid;
+		p->group_leader = p;
+		p->parent = (flags & CLONE_PARENT) ? cur->group_leader->parent :
+						    cur->group_leader;
+		if (!p->parent)
+			p->parent = cur->group_leader;
+		p->exit_signal = (flags & CLONE_PARENT) ?
+				 cur->group_leader->exit_signal :
+				 (int)(flags & CSIGNAL);
+		list_add_tail(&p->sibling, &p->parent->children);
+	}
+	p->signal = sig;
+	list_add_tail(&p->thread_node, &sig->threads);
+	sig->nr_threads++;
+	sig->live++;
+	return 0;
+}
+
+static int make_host_side(struct task *p, unsigned long flags)
+{
+	struct plat_thread *parent = current->pth;
+
+	if ((flags & (CLONE_VM | CLONE_THREAD)) == (CLONE_VM | CLONE_THREAD))
+		return plat_clone_thread(parent, &p->pth);
+	if (flags & CLONE_VM)
+		return plat_clone_vm(parent, &p->pth);
+	return plat_fork(parent, &p->pth);
+}
+
+long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
+	     uaddr_t tls, int exit_signal)
+{
+	struct task *cur = current, *p;
+	int r;
+
+	(void)exit_signal;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+		return -EINVAL;
+	if (flags & (CLONE_NEWALL | CLONE_PIDFD | CLONE_PTRACE))
+		return -EINVAL;
+	if ((flags & CLONE_PARENT) && cur->pid == 1)
+		return -EINVAL;
+	if (!(flags & CLONE_THREAD) && cur->cred->uid != 0 &&
+	    (u64)count_processes(cur->cred->uid) >=
+	    task_rlimit(cur, RLIMIT_NPROC))
+		return -EAGAIN;
+
+	p = task_alloc();
+	if (!p)
+		return -ENOMEM;
+	r = alloc_pid();
+	if (r < 0) {
+		p->pid = 0;
+		task_unmake(p, 0);
+		return -EAGAIN;
+	}
+	p->pid = r;
+	r = copy_signal(p, flags);
+	if (r < 0) {
+		task_unmake(p, flags & ~CLONE_THREAD);
+		return r;
+	}
+	r = copy_process_state(p, flags);
+	if (r < 0)
+		goto fail;
+
+	memcpy(p->comm, cur->comm, sizeof(p->comm));
+	p->personality = cur->personality;
+	p->no_new_privs = cur->no_new_privs;
+	p->nice = cur->nice;
+	p->blocked = cur->blocked;
+	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+		p->sas_ss_sp = cur->sas_ss_sp;
+		p->sas_ss_size = cur->sas_ss_size;
+		p->sas_ss_flags = cur->sas_ss_flags;
+	}
+	p->regs = cur->regs;
+	p->regs.rax = 0;
+	if (stack)
+		p->regs.rsp = stack;
+	if (flags & CLONE_SETTLS)
+		p->regs.fs_base = tls;
+	if (flags & CLONE_CHILD_SETTID)
+		p->set_child_tid = ctid;
+	if (flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = ctid;
+	if (flags & CLONE_VFORK)
+		p->vfork_parent = cur;
+
+	r = make_host_side(p, flags);
+	if (r < 0)
+		goto fail;
+	if ((flags & CLONE_PARENT_SETTID) &&
+	    copy_to_user(ptid, &p->pid, sizeof(p->pid)) < 0) {
+		/* Linux ignores this failure too: the child exists */
+	}
+	attach_pid(p);
+	r = wake_up_new_task(p);
+	if (r < 0)
+		panic("cannot start a host thread for a new task: %d", r);
+	r = p->pid;
+	if (flags & CLONE_VFORK) {
+		/* The parent sleeps until the child execs or exits. */
+		while (!p->vfork_done) {
+			DEFINE_WAIT(w);
+
+			prepare_to_wait(&p->vfork_wait, &w);
+			if (!p->vfork_done)
+				schedule();
+			finish_wait(&p->vfork_wait, &w);
+			if (cur->signal->flags & SIGNAL_GROUP_EXIT)
+				break;
+		}
+	}
+	return r;
+
+fail:
+	task_unmake(p, flags);
+	return r;
+}
+
+static void task_start(void *arg)
+{
+	struct task *t = arg;
+
+	current = t;
+	os_kernel_lock();
+	if (t->set_child_tid)
+		put_user(t->pid, t->set_child_tid);
+	os_kernel_unlock();
+	task_loop(t);
+}
+
+int wake_up_new_task(struct task *t)
+{
+	t->state = TASK_RUNNING;
+	return os_thread_create(task_start, t);
+}
+
+/* Called by exec and exit: a vfork parent may run again. */
+void mm_release_vfork(struct task *t)
+{
+	if (t->vfork_parent) {
+		t->vfork_done = true;
+		wake_up(&t->vfork_wait);
+		t->vfork_parent = NULL;
+	}
+}
+
+SYSCALL_DEFINE5(clone, unsigned long, flags, uaddr_t, stack, uaddr_t, ptid,
+		uaddr_t, ctid, unsigned long, tls)
+{
+	return do_fork(flags, stack, ptid, ctid, tls, 0);
+}
+
+SYSCALL_DEFINE0(fork)
+{
+	return do_fork(SIGCHLD, 0, 0, 0, 0, 0);
+}
+
+SYSCALL_DEFINE0(vfork)
+{
+	return do_fork(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, 0, 0, 0, 0);
+}
+
+SYSCALL_DEFINE1(set_tid_address, uaddr_t, tidptr)
+{
+	current->clear_child_tid = tidptr;
+	return current->pid;
+}
+
+/* ---- pid 1 ---- */
+
+static const char *const init_candidates[] = {
+	"/init", "/sbin/init", "/etc/init", "/bin/init", "/bin/sh",
+};
+
+static int try_init(const char *path)
+{
+	const char *argv[MAX_INIT_ARGS + 2];
+	const char *envp[MAX_INIT_ARGS + 3];
+	int n = 0, e = 0, r;
+
+	argv[n++] = path;
+	for (int i = 0; i < boot_params.init_argc; i++)
+		argv[n++] = boot_params.init_argv[i];
+	argv[n] = NULL;
+	envp[e++] = "HOME=/";
+	envp[e++] = "TERM=linux";
+	for (int i = 0; i < boot_params.init_envc; i++)
+		envp[e++] = boot_params.init_envp[i];
+	envp[e] = NULL;
+	pr_info("Run %s as init process\n", path);
+	r = kernel_execve(path, argv, envp);
+	if (r < 0)
+		pr_err("Failed to execute %s (error %d).\n", path, r);
+	return r;
+}
+
+static void init_main(void *arg)
+{
+	struct task *t = arg;
+	struct file *con;
+	int r = -ENOENT;
+
+	current = t;
+	os_kernel_lock();
+	/* fds 0, 1 and 2 of init are /dev/console, as on Linux */
+	con = filp_open("/dev/console", O_RDWR, 0);
+	if (IS_ERR(con)) {
+		pr_warn("Warning: unable to open an initial console.\n");
+	} else {
+		fd_install_new(t->files, con, 0);
+		fd_install_new(t->files, get_file(con), 0);
+		fd_install_new(t->files, get_file(con), 0);
+	}
+	if (boot_params.rdinit) {
+		r = try_init(boot_params.rdinit);
+		if (r < 0 && !boot_params.init)
+			panic("Requested init %s failed (error %d).",
+			      boot_params.rdinit, r);
+	}
+	if (r < 0 && boot_params.init) {
+		r = try_init(boot_params.init);
+		if (r < 0)
+			panic("Requested init %s failed (error %d).",
+			      boot_params.init, r);
+	}
+	for (size_t i = 0; r < 0 && i < ARRAY_SIZE(init_candidates); i++)
+		r = try_init(init_candidates[i]);
+	if (r < 0)
+		panic("No working init found.  Try passing init= option to kernel.");
+	os_kernel_unlock();
+	task_loop(t);
+}
+
+int start_init(void)
+{
+	struct task *t;
+	int r;
+
+	os_kernel_lock();
+	t = task_alloc();
+	if (!t) {
+		os_kernel_unlock();
+		return -ENOMEM;
+	}
+	t->pid = alloc_pid();
+	t->tgid = t->pid;
+	t->group_leader = t;
+	t->signal = signal_alloc();
+	t->cred = cred_alloc_root();
+	t->sighand = sighand_alloc();
+	t->files = files_alloc();
+	t->fs = fs_alloc_root();
+	t->mm = mm_alloc();
+	if (!t->signal || !t->cred || !t->sighand || !t->files || !t->fs ||
+	    !t->mm) {
+		os_kernel_unlock();
+		return -ENOMEM;
+	}
+	default_rlimits(t->signal);
+	list_add_tail(&t->thread_node, &t->signal->threads);
+	t->signal->nr_threads = t->signal->live = 1;
+	t->signal->pgrp = t->signal->session = t->pid;
+	t->signal->leader = true;
+	t->exit_signal = SIGCHLD;
+	strlcpy(t->comm, "swapper", sizeof(t->comm));
+	attach_pid(t);
+	init_task_ptr = t;
+	t->state = TASK_RUNNING;
+	r = os_thread_create(init_main, t);
+	os_kernel_unlock();
+	return r;
+}
