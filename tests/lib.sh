@@ -50,22 +50,37 @@ mkimage()
 	rootfs_busybox "$1" && chmod 755 "$1/init" && pack_cpio "$1" "$2"
 }
 
-# boot SECS LOG ARG...: runs the kernel as the unprivileged user with its
-# stdin on /dev/null, output in LOG, killed (with every guest process, which
-# stay in its process group) after SECS seconds. Sets BOOT_RC; a hang gives
-# 124 or 137. The kernel's cwd, HOME and TMPDIR are in SCRATCH.
+# run_group SECS OUT ERR CMD...: runs CMD under timeout (which makes its own
+# process group, and the kernel's guest host processes stay in it), stdin
+# on /dev/null, HOME and TMPDIR in SCRATCH. Afterwards whatever is left of
+# that process group is killed, so that no guest outlives its test. Sets
+# RUN_RC: a hang gives 124 or 137.
+run_group()
+{
+	_secs=$1
+	_out=$2
+	_err=$3
+	shift 3
+	mkdir -p "$SCRATCH/home" "$SCRATCH/tmp"
+	chmod 1777 "$SCRATCH/home" "$SCRATCH/tmp"
+	HOME=$SCRATCH/home TMPDIR=$SCRATCH/tmp \
+		timeout -k 3 "$_secs" "$@" < /dev/null > "$_out" 2> "$_err" &
+	_pg=$!
+	wait $_pg
+	RUN_RC=$?
+	kill -KILL -- "-$_pg" 2> /dev/null
+	return 0
+}
+
+# boot SECS LOG ARG...: runs the kernel with ARG... as the unprivileged user,
+# output (stdout and stderr) in LOG, killed after SECS seconds. Sets BOOT_RC.
 boot()
 {
 	_secs=$1
 	_log=$2
 	shift 2
-	mkdir -p "$SCRATCH/home" "$SCRATCH/tmp"
-	chmod 1777 "$SCRATCH/home" "$SCRATCH/tmp"
-	( cd "$SCRATCH" && HOME=$SCRATCH/home TMPDIR=$SCRATCH/tmp \
-		timeout -k 3 "$_secs" $RUNAS "$KERNEL" "$@" \
-		< /dev/null > "$_log" 2>&1 )
-	BOOT_RC=$?
-	return 0
+	run_group "$_secs" "$_log" "$_log" $RUNAS "$KERNEL" "$@"
+	BOOT_RC=$RUN_RC
 }
 
 # rc_text RC: a status in words, for FAIL lines.

@@ -39,8 +39,6 @@ open(d + "/empty.img", "wb").close()
 EOT
 
 run=$SCRATCH/run
-mkdir -p "$run"
-chmod 1777 "$run"
 
 # bad NAME EXPECT ARG...: the kernel with ARG... must fail as described;
 # EXPECT is a fixed string its stderr line must contain.
@@ -52,12 +50,12 @@ bad()
 	if ! have_kernel "$_name"; then
 		return
 	fi
-	rm -rf "$run"/* "$run"/.[!.]* 2>/dev/null
-	mkdir -p "$run/home" "$run/tmp"
-	chmod 1777 "$run/home" "$run/tmp"
-	( cd "$run" && HOME=$run/home TMPDIR=$run/tmp \
-		timeout -k 2 10 $RUNAS "$KERNEL" "$@" \
-		< /dev/null > "$SCRATCH/out" 2> "$SCRATCH/err" )
+	rm -rf "$run"
+	mkdir -p "$run"
+	chmod 1777 "$run"
+	( SCRATCH=$run && cd "$run" &&
+	  run_group 10 "$SCRATCH/../out" "$SCRATCH/../err" $RUNAS "$KERNEL" "$@" &&
+	  exit $RUN_RC )
 	_rc=$?
 	_lines=$(wc -l < "$SCRATCH/err")
 	_files=$(cd "$run" && find . -mindepth 1 ! -path ./home ! -path ./tmp | head -n 3 | tr '\n' ' ')

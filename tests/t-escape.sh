@@ -35,13 +35,9 @@ guest_image "$SCRATCH/root" "$SCRATCH/initrd.gz" escape \
 	{ fail escape "cannot build the image"; exit 0; }
 # The kernel's own pid goes on its command line (KPID=, handed to /init as
 # an environment variable): sh execs setpriv, which execs the kernel.
-mkdir -p "$SCRATCH/home" "$SCRATCH/tmp"
-chmod 1777 "$SCRATCH/home" "$SCRATCH/tmp"
-( cd "$SCRATCH" && HOME=$SCRATCH/home TMPDIR=$SCRATCH/tmp \
-	timeout -k 3 45 sh -c 'exec "$@" KPID=$$' sh $RUNAS "$KERNEL" \
-	mem=32M initrd="$SCRATCH/initrd.gz" \
-	< /dev/null > "$SCRATCH/log" 2>&1 )
-BOOT_RC=$?
+run_group 45 "$SCRATCH/log" "$SCRATCH/log" sh -c 'exec "$@" KPID=$$' sh \
+	$RUNAS "$KERNEL" mem=32M initrd="$SCRATCH/initrd.gz"
+BOOT_RC=$RUN_RC
 
 why=$(guest_verdict "$SCRATCH/log" escape)
 if [ -e "$created" ]; then
