@@ -1,7 +1,7 @@
 # Bad input on the command line or in the initrd: one line on stderr naming
 # the problem, exit status 2, no file created anywhere the kernel could
 # write (its cwd, HOME, TMPDIR). Also --version and --help.
-# timeout: 120
+# timeout: 100
 . "$TESTS/lib.sh"
 
 good=$SCRATCH/good.gz
@@ -54,7 +54,7 @@ bad()
 	mkdir -p "$run"
 	chmod 1777 "$run"
 	( SCRATCH=$run && cd "$run" &&
-	  run_group 10 "$SCRATCH/../out" "$SCRATCH/../err" $RUNAS "$KERNEL" "$@" &&
+	  run_group 5 "$SCRATCH/../out" "$SCRATCH/../err" $RUNAS "$KERNEL" "$@" &&
 	  exit $RUN_RC )
 	_rc=$?
 	_lines=$(wc -l < "$SCRATCH/err")
