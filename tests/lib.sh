@@ -13,6 +13,10 @@
 
 . "$TESTS/../scripts/initramfs-lib.sh"
 
+# A kernel message on the console ("[    1.234567] ..."): filtered out of
+# guest programs' output.
+KMSG='^\[ *[0-9][0-9]*\.[0-9]\{6\}\] '
+
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 skip() { echo "SKIP $1: $2"; }
@@ -121,7 +125,7 @@ EOT
 guest_output()
 {
 	tr -d '\r' < "$1" | sed -n "/^=== $2 begin\$/,/^=== $2 exit /p" |
-		sed '1d;$d'
+		sed '1d;$d' | grep -v "$KMSG"
 }
 
 # guest_verdict LOG PROG: checks a guest program's run; prints nothing and
