@@ -35,8 +35,8 @@ fi
 
 # The default image itself (make run's), with init=/bin/sh -c poweroff: it
 # must unpack and exec a busybox applet given on the command line.
-if [ -f "$BUILD/initramfs.cpio.gz" ] || "$TESTS/../scripts/mkinitramfs.sh" "$BUILD" >&2; then
-	boot 30 "$SCRATCH/log2" mem=32M initrd="$BUILD/initramfs.cpio.gz" \
+if [ -f "$DEFAULT_IMAGE" ]; then
+	boot 30 "$SCRATCH/log2" mem=32M initrd="$DEFAULT_IMAGE" \
 		rdinit=/sbin/poweroff -- -f
 	if [ "$BOOT_RC" = 0 ] && has_line "$SCRATCH/log2" 'Run /sbin/poweroff as init process'; then
 		pass boot-default-image
