@@ -88,6 +88,19 @@ boot()
 	BOOT_RC=$RUN_RC
 }
 
+# boot_pty SECS LOG ARG...: boot, with the kernel's console on a pty (as
+# when a person runs it) instead of /dev/null, for programs that use the
+# terminal.
+boot_pty()
+{
+	_secs=$1
+	_log=$2
+	shift 2
+	run_group "$_secs" "$_log" "$_log" python3 "$TESTS/ptyrun.py" \
+		$RUNAS "$KERNEL" "$@"
+	BOOT_RC=$RUN_RC
+}
+
 # rc_text RC: a status in words, for FAIL lines.
 rc_text()
 {
@@ -108,14 +121,15 @@ has_line() { grep -q -e "$2" "$1"; }
 # between markers, then powers off. The program's output and status are in
 # the log between "=== PROG begin" and "=== PROG exit N". With "tty", the
 # program runs in a session of its own with the console (tty0) as its
-# controlling terminal, in the foreground.
+# controlling terminal, in the foreground, opened read-write on fds 0-2 as
+# a login shell's would be.
 guest_image()
 {
 	mkdir -p "$1"
 	cp "$GUEST_BIN/$3" "$1/$3" || return 1
 	if [ "$5" = tty ]; then
 		_run="t=/dev/tty0; [ -c \$t ] || t=/dev/console
-setsid -c /$3 $4 < \$t > \$t 2>&1"
+setsid -c /$3 $4 <> \$t >&0 2>&0"
 	else
 		_run="/$3 $4 2>&1"
 	fi

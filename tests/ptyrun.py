@@ -2,9 +2,11 @@
 """ptyrun.py COMMAND...: runs COMMAND on a fresh pty as its controlling
 terminal (a new session, in the foreground), copies what it writes to our
 stdout, and exits with its status (128+N if killed by signal N). For guest
-programs that need a terminal, run natively."""
+programs that need a terminal, run natively, and for a kernel whose
+console must be a terminal."""
 import fcntl
 import os
+import signal
 import sys
 import termios
 
@@ -25,6 +27,19 @@ def main():
         finally:
             os._exit(127)
     os.close(slave)
+
+    # The command leads a session and process group of its own, out of
+    # reach of a timeout that signals ours: pass a termination on to all of
+    # it, and leave nothing of it behind.
+    def stop(signo, frame):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        os._exit(128 + signo)
+
+    for signo in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signo, stop)
     out = sys.stdout.buffer
     while True:
         try:
@@ -36,6 +51,10 @@ def main():
         out.write(data.replace(b"\r\n", b"\n"))
         out.flush()
     _, st = os.waitpid(pid, 0)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
     if os.WIFSIGNALED(st):
         sys.exit(128 + os.WTERMSIG(st))
     sys.exit(os.WEXITSTATUS(st))

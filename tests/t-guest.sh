@@ -41,7 +41,7 @@ for src in "$TESTS"/guest/*.c; do
 		fail "$name" "cannot build the image"
 		continue
 	fi
-	boot 30 "$dir/log" mem=32M initrd="$dir/initrd.gz"
+	boot${tty:+_pty} 30 "$dir/log" mem=32M initrd="$dir/initrd.gz"
 	why=$(guest_verdict "$dir/log" "$prog")
 	if [ -z "$why" ]; then
 		pass "$name"
