@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * File and directory semantics, checked against what Linux does: run as
- * root, it sets up files under a fresh directory in /tmp, then repeats the
- * permission checks as uid/gid 65534 in a child. Prints "PASS" or
+ * root, it sets up files under a fresh directory in /tmp, then checks the
+ * permission rules as uid/gid 65534 in a child (as another user, those
+ * checks are left out). Prints "PASS" or
  * "FAIL: <what>" as its last line. It touches nothing outside its
  * directory, which it removes at the end.
  *
@@ -11,6 +12,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
@@ -31,6 +33,7 @@
 
 static char base[64];
 static int failures;
+static bool root;
 
 static void fail(const char *fmt, ...)
 {
@@ -337,9 +340,14 @@ static void test_attrs(void)
 	TRUE(st.st_atim.tv_sec == 1000 && st.st_mtim.tv_sec == 3000);
 	ts[1].tv_nsec = 1000000000;
 	ERR(utimensat(AT_FDCWD, P("a"), ts, 0), EINVAL);
+	TRUE(access(P("a"), R_OK | W_OK) == 0);
+	ERR(access(P("nope"), F_OK), ENOENT);
+	ERR(access(P("a"), 0x10), EINVAL);
 	OK(chmod(P("a"), 04755));
 	OK(stat(P("a"), &st));
 	TRUE((st.st_mode & 07777) == 04755);
+	if (!root)
+		return;
 	OK(chown(P("a"), 1, 1));
 	OK(stat(P("a"), &st));
 	TRUE(st.st_uid == 1 && st.st_gid == 1 && !(st.st_mode & S_ISUID));
@@ -353,9 +361,6 @@ static void test_attrs(void)
 	     minor(st.st_rdev) == 3);
 	unlink(P("null2"));
 	ERR(mknod(P("dirnode"), S_IFDIR | 0755, 0), EPERM);
-	TRUE(access(P("a"), R_OK | W_OK) == 0);
-	ERR(access(P("nope"), F_OK), ENOENT);
-	ERR(access(P("a"), 0x10), EINVAL);
 }
 
 static void test_devices(void)
@@ -576,10 +581,8 @@ static void cleanup(const char *dir)
 
 int main(void)
 {
-	if (getuid() != 0) {
-		printf("FAIL: must run as root (it drops to 65534 itself)\n");
-		return 1;
-	}
+	/* Unprivileged, the checks that need root to set up are left out. */
+	root = getuid() == 0;
 	strcpy(base, "/tmp/files-test-XXXXXX");
 	if (!mkdtemp(base)) {
 		printf("FAIL: mkdtemp: %s\n", strerror(errno));
@@ -594,7 +597,10 @@ int main(void)
 	test_pipes();
 	test_fds();
 	test_locks();
-	test_perms();
+	if (root)
+		test_perms();
+	else
+		printf("not root: permission checks as uid 65534 skipped\n");
 	chdir("/");
 	cleanup(base);
 	if (failures) {
