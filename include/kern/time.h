@@ -108,6 +108,12 @@ void account_exit_cputime(struct task *t);
 u64 task_runtime(struct task *t);
 u64 thread_group_runtime(struct task *t);
 
+/*
+ * For setrlimit/prlimit: a thread group's RLIMIT_CPU changed. Starts the
+ * checks that send SIGXCPU and SIGKILL (kernel/cputime.c).
+ */
+void rlimit_cpu_changed(struct signal_struct *sig);
+
 /* kernel/futex.c: robust list and clear_child_tid at exit and exec. */
 void futex_exit_release(struct task *t);
 /* kernel/posix-timers.c: frees a thread group's timers (exit, exec). */
