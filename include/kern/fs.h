@@ -169,6 +169,10 @@ void file_exec_ids(struct file *f, mode_t *mode, uid_t *uid, gid_t *gid);
 int file_host_fd(struct file *f, int *fd);
 /* The path of f as seen from current's root (for /proc/PID/exe); kmalloc'd. */
 char *file_path(struct file *f);
+/* Current's open file fd with a reference (fput it), or NULL (EBADF). */
+struct file *fget(int fd);
+/* st_dev and st_ino of f's inode (for /proc/PID/maps). */
+void file_dev_ino(struct file *f, dev_t *dev, u64 *ino);
 
 /* fd tables and fs contexts, for fork/exec/exit */
 struct files_struct *files_alloc(void);
@@ -176,7 +180,11 @@ struct files_struct *files_dup(struct files_struct *old);
 void files_get(struct files_struct *f);
 void files_put(struct files_struct *f);
 void files_close_on_exec(struct files_struct *f);
-/* Installs f as the lowest free fd (>= 0) with O_CLOEXEC from flags. */
+/*
+ * Installs f as the lowest free fd (>= 0) with O_CLOEXEC from flags. On
+ * success the table takes over the caller's reference to f; -EMFILE past
+ * RLIMIT_NOFILE.
+ */
 int fd_install_new(struct files_struct *files, struct file *f, int flags);
 
 struct fs_struct *fs_alloc_root(void);	/* at boot, after the root mount */

@@ -58,6 +58,12 @@ struct task;
 #define VM_STACK	0x2000		/* the main stack: "[stack]" */
 #define VM_HEAP		0x4000		/* the brk area: "[heap]" */
 #define VM_DONTCOPY	0x8000
+#define VM_LOCKED	0x10000		/* mlock */
+#define VM_LOCKONFAULT	0x20000
+#define VM_NORESERVE	0x40000		/* MAP_NORESERVE: not accounted */
+#define VM_DONTDUMP	0x80000
+
+struct anon_shm;
 
 struct vma {
 	struct list_head list;		/* in mm->vmas, sorted by start */
@@ -66,6 +72,7 @@ struct vma {
 	struct file *file;		/* NULL for anonymous */
 	u64 pgoff;			/* file offset in bytes of start */
 	char *name;			/* "[vdso]", ... or NULL */
+	struct anon_shm *shm;		/* shared anonymous: its host memfd */
 };
 
 struct mm {
@@ -83,15 +90,30 @@ struct mm {
 	u64 committed;			/* pages counted against the commit limit */
 	char *exe_path;			/* for /proc/PID/exe */
 	struct file *exe_file;
+	u64 locked_vm;			/* pages with VM_LOCKED */
+	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
 };
 
 /* Task size seen by the guest: everything above belongs to the stub. */
 #define TASK_SIZE	0x7f0000000000UL
 
+/* Lowest address a guest may map (Linux's vm.mmap_min_addr). */
+#define MMAP_MIN_ADDR	0x10000UL
+
+/* A new empty address space (refs 1), or NULL if out of memory. */
 struct mm *mm_alloc(void);
-/* For fork: a copy of the VMA list (the host copies the memory itself). */
+/*
+ * For fork: a copy of the VMA list (the host copies the memory itself),
+ * with file references taken and private memory charged again; NULL if
+ * out of memory or over the commit limit (fork answers -ENOMEM).
+ */
 struct mm *mm_dup(struct mm *old);
 void mm_get(struct mm *mm);
+/*
+ * The last put releases the VMAs (files, shared memory, commit charge),
+ * exe_file (fput) and exe_path (kfree): the mm owns those two. Nothing is
+ * unmapped on the host: the host process dies or is replaced.
+ */
 void mm_put(struct mm *mm);
 
 /*
@@ -115,7 +137,30 @@ struct vma *find_vma(struct mm *mm, uaddr_t addr);	/* first with end > addr */
 /* The commit limit (mem=) and its accounting, in pages. */
 extern u64 mem_total_pages;
 u64 vm_committed_pages(void);
+u64 vm_commit_limit(void);
 int vm_commit(u64 pages);	/* 0 or -ENOMEM */
 void vm_uncommit(u64 pages);
+
+/* For /proc/meminfo: all in kB. */
+struct mm_meminfo {
+	u64 total, free, available;
+	u64 shmem;			/* shared anonymous memory */
+	u64 committed_as, commit_limit;
+	u64 vmalloc_total;
+};
+void mm_meminfo(struct mm_meminfo *mi);
+
+/* For /proc/PID/status and statm: all in pages. */
+struct mm_stats {
+	u64 total_vm, locked_vm, data_vm, stack_vm, exec_vm, shared_vm;
+};
+void mm_stats(struct mm *mm, struct mm_stats *st);
+
+/*
+ * The text of /proc/PID/maps for mm, kmalloc'd (NUL-terminated, *len
+ * bytes without the NUL), or NULL if out of memory. Paths come from
+ * file_path(), so call it in the reader's context (current's root).
+ */
+char *mm_maps_text(struct mm *mm, size_t *len);
 
 #endif
