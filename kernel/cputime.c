@@ -132,6 +132,22 @@ void account_exit_cputime(struct task *t)
 	}
 }
 
+/*
+ * For exec, which replaces the host process: the old one's totals go to
+ * the bank before it is killed, since a process's CPU time survives exec.
+ */
+void account_exec_cputime(struct task *t, struct plat_thread *old)
+{
+	int pid = plat_host_pid(old);
+	u64 all, user;
+
+	if (!t->signal || os_process_cputime(pid, 0, &all) ||
+	    os_process_cputime(pid, 1, &user))
+		return;
+	t->signal->utime_ns += user;
+	t->signal->stime_ns += all > user ? all - user : 0;
+}
+
 /* ---- times, getrusage ---- */
 
 static s64 ns_to_clock_t(u64 ns)

@@ -104,6 +104,9 @@ void thread_group_cputime(struct task *t, u64 *utime, u64 *stime);
  * thread's CPU time in t->utime_ns and t->stime_ns.
  */
 void account_exit_cputime(struct task *t);
+/* For exec, before the old host process (old) is killed: banks its time. */
+struct plat_thread;
+void account_exec_cputime(struct task *t, struct plat_thread *old);
 /* Precise runtime (user + system, ns) of t's thread / thread group. */
 u64 task_runtime(struct task *t);
 u64 thread_group_runtime(struct task *t);
