@@ -43,6 +43,24 @@ void os_futex_wake(uint32_t *word, int n);
 uint64_t os_clock_ns(int clock);
 uint64_t os_clock_res_ns(int clock);
 
+/* os/cputime.c: CPU usage of the host processes carrying guests */
+struct os_usage {
+	uint64_t utime_ns, stime_ns;
+	uint64_t minflt, majflt;
+	uint64_t nvcsw, nivcsw;
+	long maxrss_kb;
+};
+/* Host process pid's CPU clock: kind 0 user+system, 1 user, 2 runtime. */
+int os_process_cputime(int pid, int kind, uint64_t *ns);
+/* Runtime (ns) of host thread tid of process pid. */
+int os_thread_cputime(int pid, int tid, uint64_t *ns);
+/* Usage of host process pid, or of its thread tid when tid > 0. */
+int os_usage(int pid, int tid, struct os_usage *u);
+/* os/timex.c: the host's struct timex (len: its size, 208) as a read-only
+ * adjtimex(2) (modes 0 or ADJ_OFFSET_SS_READ) fills it; returns the clock
+ * state or -errno. */
+int os_adjtimex_read(unsigned int modes, void *buf, size_t len);
+
 /* os/file.c: host fds (console channels, initrd, memfd page cache) */
 int os_open(const char *path, int flags, int mode);	/* flags: O_* values */
 int os_close(int fd);

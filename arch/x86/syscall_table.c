@@ -40,7 +40,7 @@ static void log_enosys(long nr)
 			return;
 		logged[nr] = 1;
 	}
-	pr_notice("%s[%d]: system call %ld (%s) not implemented\n",
+	printk(KERN_DEBUG "%s[%d]: system call %ld (%s) not implemented\n",
 		  current->comm, current->pid, nr, syscall_name(nr));
 }
 

@@ -1,36 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Console lines: con0..con15 on host channels. This is the boot-time part
- * (channel set-up and kernel messages); the guest-facing tty lives in
- * drivers/tty/tty_io.c.
+ * Console lines: con0..con15 on host channels. console_setup() parses the
+ * channels at boot and sends kernel messages to con0's output;
+ * console_start() creates the guest's ttys (tty_io.c) once the VFS is up
+ * and starts a host thread per input fd that feeds the line discipline.
  */
 #include "kern/kernel.h"
 #include "kern/boot.h"
 #include "kern/chan.h"
 #include "kern/console.h"
 #include "kern/printk.h"
+#include "tty.h"
 
 struct line_chans console_lines[MAX_CONSOLES];
 
+/*
+ * The host terminal is raw: turn "\n" into "\r\n" as a tty would, and
+ * write each message with one host write so that it does not interleave
+ * with guest output mid-line.
+ */
 static void console_write_kmsg(const char *s, size_t n)
 {
 	struct line_chans *l = &console_lines[0];
+	char buf[512];
+	size_t m = 0;
 
 	if (!l->present || l->out.type != CHAN_FD)
 		return;
-	/* The host terminal is raw: turn "\n" into "\r\n" as a tty would. */
-	while (n) {
-		const char *nl = memchr(s, '\n', n);
-		size_t len = nl ? (size_t)(nl - s) : n;
-
-		if (len)
-			os_write(l->out.fd, s, len);
-		if (!nl)
-			break;
-		os_write(l->out.fd, "\r\n", 2);
-		s += len + 1;
-		n -= len + 1;
+	for (size_t i = 0; i < n; i++) {
+		if (m + 2 > sizeof(buf)) {
+			os_write(l->out.fd, buf, m);
+			m = 0;
+		}
+		if (s[i] == '\n')
+			buf[m++] = '\r';
+		buf[m++] = s[i];
 	}
+	if (m)
+		os_write(l->out.fd, buf, m);
+}
+
+static void make_raw(const struct chan *c)
+{
+	if (c->type == CHAN_FD && os_isatty(c->fd) > 0)
+		os_tty_raw(c->fd);
 }
 
 int console_setup(void)
@@ -50,15 +63,105 @@ int console_setup(void)
 			return -EINVAL;
 		}
 	}
+	/* Our line discipline does all the processing: the host's must not. */
+	for (int i = 0; i < MAX_CONSOLES; i++) {
+		if (!console_lines[i].present)
+			continue;
+		make_raw(&console_lines[i].in);
+		make_raw(&console_lines[i].out);
+	}
 	printk_set_console(console_write_kmsg);
 	return 0;
 }
 
+/* Output is written to the host synchronously: nothing is ever queued. */
 void console_flush(void)
 {
 }
 
-/* The tty layer replaces this when it registers the console devices. */
-void __attribute__((weak)) console_start(void)
+/*
+ * Reads one host input fd for ever. The bytes go through the line
+ * discipline under the kernel lock; when its buffer is full the thread
+ * waits for a reader to make room (tty->room_seq). EOF or an error on the
+ * host side ends the input: readers get 0 from then on.
+ */
+static void input_thread(void *arg)
 {
+	struct tty *tty = arg;
+	unsigned char buf[256];
+
+	for (;;) {
+		long n = os_read(tty->in_fd, buf, sizeof(buf));
+		size_t done = 0;
+
+		if (n == -EINTR)
+			continue;
+		if (n == -EAGAIN) {
+			if (os_poll_in(tty->in_fd, 0) < 0)
+				n = -EIO;
+			else
+				continue;
+		}
+		os_kernel_lock();
+		if (n <= 0) {
+			n_tty_input_eof(tty);
+			os_kernel_unlock();
+			return;
+		}
+		for (;;) {
+			u32 seq;
+
+			done += n_tty_receive(tty, buf + done, (size_t)n - done);
+			if (done == (size_t)n)
+				break;
+			seq = __atomic_load_n(&tty->room_seq, __ATOMIC_SEQ_CST);
+			os_kernel_unlock();
+			os_futex_wait(&tty->room_seq, seq, 0);
+			os_kernel_lock();
+		}
+		os_kernel_unlock();
+	}
+}
+
+void console_start(void)
+{
+	int r;
+
+	for (int i = 0; i < MAX_CONSOLES; i++) {
+		struct tty *tty;
+
+		if (!console_lines[i].present)
+			continue;
+		tty = kmalloc(sizeof(*tty));
+		if (!tty) {
+			pr_err("tty%d: out of memory\n", i);
+			continue;
+		}
+		tty_init_line(tty, i, &console_lines[i]);
+		tty_lines[i] = tty;
+	}
+	r = tty_register_devices();
+	if (r < 0)
+		pr_err("tty: cannot register devices: error %d\n", r);
+
+	/*
+	 * One reader per host fd: lines sharing an input fd (con=fd:0,...)
+	 * get its input on the first of them, as only one can own it.
+	 */
+	for (int i = 0; i < MAX_CONSOLES; i++) {
+		struct tty *tty = tty_lines[i];
+		bool shared = false;
+
+		if (!tty || tty->in_fd < 0)
+			continue;
+		for (int j = 0; j < i; j++)
+			if (tty_lines[j] && tty_lines[j]->in_fd == tty->in_fd)
+				shared = true;
+		if (shared)
+			continue;
+		r = os_thread_create(input_thread, tty);
+		if (r < 0)
+			pr_err("%s: cannot start input thread: error %d\n",
+			       tty->name, r);
+	}
 }

@@ -180,7 +180,11 @@ struct files_struct *files_dup(struct files_struct *old);
 void files_get(struct files_struct *f);
 void files_put(struct files_struct *f);
 void files_close_on_exec(struct files_struct *f);
-/* Installs f as the lowest free fd (>= 0) with O_CLOEXEC from flags. */
+/*
+ * Installs f as the lowest free fd (>= 0) with O_CLOEXEC from flags. On
+ * success the table takes over the caller's reference to f; -EMFILE past
+ * RLIMIT_NOFILE.
+ */
 int fd_install_new(struct files_struct *files, struct file *f, int flags);
 
 struct fs_struct *fs_alloc_root(void);	/* at boot, after the root mount */

@@ -80,6 +80,8 @@ void plat_kill(struct plat_thread *th);
 /* Releases th after PLAT_EV_DEAD or plat_kill(). */
 void plat_thread_put(struct plat_thread *th);
 int plat_host_pid(struct plat_thread *th);
+/* The host thread id of th (for its CPU usage), or 0 if not known yet. */
+int plat_host_tid(struct plat_thread *th);
 
 /*
  * Host mapping calls carried out inside th's address space (th must be

@@ -156,6 +156,11 @@ struct task {
 	struct sighand *sighand;
 
 	ksigset_t blocked;
+	ksigset_t real_blocked;		/* blocked outside rt_sigtimedwait */
+	unsigned int sigflags;		/* TSIG_* (kern/signal.h) */
+	unsigned long fault_trapno;	/* last fault, for the sigcontext */
+	unsigned long fault_err;
+	uaddr_t fault_addr;
 	ksigset_t saved_sigmask;	/* restored after sigsuspend-style waits */
 	bool restore_sigmask;
 	struct sigpending pending;

@@ -112,6 +112,7 @@ _Static_assert(sizeof(struct ksiginfo) == 128, "siginfo is 128 bytes");
 struct sigqueue {
 	struct list_head list;
 	struct ksiginfo info;
+	uid_t uid;			/* charged to this user's RLIMIT_SIGPENDING */
 };
 
 struct sigpending {
@@ -161,5 +162,68 @@ void init_sigpending(struct sigpending *p);
 bool do_notify_parent(struct task *t, int sig);
 /* Job control: tells the parent that t's group stopped or continued. */
 void do_notify_parent_cldstop(struct task *t, int why);
+
+/*
+ * Makes t notice a new pending signal or group exit soon: interrupts its
+ * guest code or wakes its interruptible sleep.
+ */
+void signal_wake_up(struct task *t);
+/*
+ * Called by do_exit() before anything else: the thread leaves a group stop
+ * in progress, hands shared signals to a sibling and drops its own.
+ */
+void exit_signals(struct task *t);
+/*
+ * A fault with the x86 trap number and error code for the signal frame's
+ * sigcontext (force_sig_fault() guesses them from sig and code).
+ */
+void force_sig_fault_trap(int sig, int code, uaddr_t addr,
+			  unsigned long trapno, unsigned long err);
+
+/*
+ * Group stop: the wait status of a stopped group is (stop_signal << 8) |
+ * 0x7f, also left in signal->group_exit_code while SIGNAL_STOPPED is set.
+ * Per-thread state in task->sigflags:
+ */
+#define TSIG_STOP_PENDING	0x1	/* must take part in a group stop */
+#define TSIG_STOPPED		0x2	/* sleeping in a group stop */
+#define TSIG_EXITING		0x4	/* exit_signals() ran */
+
+/* Signal classes (default actions and delivery order). */
+#define KERNEL_ONLY_MASK	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define STOP_MASK		(sigmask(SIGSTOP) | sigmask(SIGTSTP) | \
+				 sigmask(SIGTTIN) | sigmask(SIGTTOU))
+#define COREDUMP_MASK		(sigmask(SIGQUIT) | sigmask(SIGILL) | \
+				 sigmask(SIGTRAP) | sigmask(SIGABRT) | \
+				 sigmask(SIGBUS) | sigmask(SIGFPE) | \
+				 sigmask(SIGSEGV) | sigmask(SIGXCPU) | \
+				 sigmask(SIGXFSZ) | sigmask(SIGSYS))
+#define DEFAULT_IGNORE_MASK	(sigmask(SIGCHLD) | sigmask(SIGURG) | \
+				 sigmask(SIGWINCH) | sigmask(SIGCONT))
+#define SYNCHRONOUS_MASK	(sigmask(SIGSEGV) | sigmask(SIGBUS) | \
+				 sigmask(SIGILL) | sigmask(SIGTRAP) | \
+				 sigmask(SIGFPE) | sigmask(SIGSYS))
+
+static inline bool valid_signal(int sig)
+{
+	return sig >= 0 && sig <= _NSIG;
+}
+
+/* Internal to the signal code (kernel/signal.c, kernel/sigcalls.c,
+ * arch/x86/signal.c). */
+int dequeue_signal(struct task *t, ksigset_t mask, struct ksiginfo *info);
+int check_kill_permission(int sig, struct task *t);
+int kill_task_checked(int sig, struct ksiginfo *info, struct task *t,
+		      bool group, bool check);
+int kill_pgrp_checked(pid_t pgrp, int sig, struct ksiginfo *info,
+		      bool check);
+bool is_current_pgrp_orphaned(void);
+void flush_signal_from_group(struct task *t, int sig);
+int setup_rt_frame(struct task *t, int sig, struct k_sigaction *ka,
+		   const struct ksiginfo *info, ksigset_t oldmask);
+bool on_sig_stack(struct task *t, uaddr_t sp);
+int sas_ss_flags(struct task *t, uaddr_t sp);
+void set_current_blocked(struct task *t, ksigset_t mask);
+void force_sigsegv(int sig);
 
 #endif

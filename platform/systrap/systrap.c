@@ -595,6 +595,11 @@ int plat_host_pid(struct plat_thread *th)
 	return th->proc->pid;
 }
 
+int plat_host_tid(struct plat_thread *th)
+{
+	return th->tid > 0 ? th->tid : 0;
+}
+
 /* ---- FPU images ---- */
 
 #define FP_XSTATE_MAGIC1	0x46505853U

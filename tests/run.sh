@@ -1,0 +1,147 @@
+#!/bin/sh
+# tests/run.sh BUILD_DIR: the test suite (what `make check` runs).
+#
+# Builds the static guest programs (tests/guest/*.c), then runs every
+# tests/t-*.sh, each under a time limit, each in its own scratch directory.
+# Prints one line per check (PASS name / FAIL name: reason / SKIP name:
+# reason) and ends with "N passed, N failed[, N skipped]". Exit status 0 only
+# if nothing failed. The kernel always runs as an unprivileged host user:
+# when started as root, as the system user $UMLTEST_USER (created if needed).
+#
+# Environment: TESTS_ONLY="boot applets" runs only t-boot.sh and
+# t-applets.sh; KEEP=1 keeps the scratch directories of passing tests.
+
+BUILD=${1:-build}
+BUILD=$(cd "$BUILD" 2>/dev/null && pwd) || {
+	echo "tests/run.sh: no build directory '$1'" >&2
+	exit 2
+}
+TESTS=$(cd "$(dirname "$0")" && pwd)
+KERNEL=$BUILD/linux
+GUEST_BIN=$BUILD/guest
+BUILD_FAILED=${BUILD_FAILED:-0}
+UMLTEST_USER=${UMLTEST_USER:-umltest}
+export BUILD TESTS KERNEL GUEST_BIN BUILD_FAILED
+export LC_ALL=C
+umask 022
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT INT TERM
+
+# result LINE: prints and records one result line.
+result()
+{
+	echo "$1"
+	echo "$1" >> "$results"
+}
+
+# --- the unprivileged user -------------------------------------------------
+RUNAS=
+if [ "$(id -u)" = 0 ]; then
+	if ! id "$UMLTEST_USER" > /dev/null 2>&1; then
+		useradd -r -M -d /nonexistent -s /usr/sbin/nologin \
+			"$UMLTEST_USER" 2>/dev/null ||
+			id "$UMLTEST_USER" > /dev/null 2>&1 || {
+			echo "tests/run.sh: cannot create user $UMLTEST_USER" >&2
+			exit 2
+		}
+	fi
+	RUNAS="setpriv --reuid=$UMLTEST_USER --regid=$UMLTEST_USER --clear-groups --"
+fi
+export RUNAS
+
+# Scratch space the unprivileged user can write; under the build directory
+# unless that user cannot reach it.
+SCRATCH_ROOT=$BUILD/test-scratch
+rm -rf "$SCRATCH_ROOT"
+mkdir -p "$SCRATCH_ROOT"
+[ -n "$RUNAS" ] && chown "$UMLTEST_USER:" "$SCRATCH_ROOT"
+if [ -n "$RUNAS" ] && ! $RUNAS sh -c \
+	"test -w '$SCRATCH_ROOT' && test -x '$KERNEL' -o ! -e '$KERNEL'" \
+	2>/dev/null; then
+	rm -rf "$SCRATCH_ROOT"
+	SCRATCH_ROOT=$(mktemp -d /tmp/uml-tests.XXXXXX)
+	chmod 755 "$SCRATCH_ROOT"
+	if [ -x "$KERNEL" ]; then
+		cp "$KERNEL" "$SCRATCH_ROOT/linux"
+		KERNEL=$SCRATCH_ROOT/linux
+	fi
+	chown "$UMLTEST_USER:" "$SCRATCH_ROOT"
+fi
+
+# --- the kernel -------------------------------------------------------------
+if [ "$BUILD_FAILED" = 1 ] || [ ! -x "$KERNEL" ]; then
+	result "FAIL build: $BUILD/linux did not build (see make's output)"
+	BUILD_FAILED=1
+fi
+
+# --- static guest programs --------------------------------------------------
+mkdir -p "$GUEST_BIN"
+for src in "$TESTS"/guest/*.c; do
+	[ -e "$src" ] || continue
+	name=$(basename "$src" .c)
+	bin=$GUEST_BIN/$name
+	if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+		if ! gcc -static -O2 -pthread -Wall -o "$bin" "$src" \
+			> "$GUEST_BIN/$name.log" 2>&1; then
+			rm -f "$bin"
+			result "FAIL build-$name: gcc failed ($(grep -m1 error "$GUEST_BIN/$name.log"))"
+		fi
+	fi
+done
+chmod -R a+rX "$GUEST_BIN"
+
+# --- the tests --------------------------------------------------------------
+# Each t-*.sh may declare "# timeout: N" (seconds, default 60) for its whole
+# run; the boots inside it have their own, shorter limits.
+for t in "$TESTS"/t-*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	name=${name#t-}
+	if [ -n "$TESTS_ONLY" ]; then
+		case " $TESTS_ONLY " in
+		*" $name "*) ;;
+		*) continue ;;
+		esac
+	fi
+	limit=$(sed -n 's/^# timeout: *\([0-9][0-9]*\).*/\1/p' "$t" | head -n1)
+	limit=${limit:-60}
+	SCRATCH=$SCRATCH_ROOT/$name
+	mkdir -p "$SCRATCH"
+	[ -n "$RUNAS" ] && chown "$UMLTEST_USER:" "$SCRATCH"
+	export SCRATCH BUILD_FAILED KERNEL
+	( cd "$SCRATCH" && timeout -k 5 "$limit" sh "$t" ) \
+		> "$SCRATCH/results" 2> "$SCRATCH/stderr" < /dev/null
+	rc=$?
+	nres=0
+	ok=1
+	while IFS= read -r line; do
+		case $line in
+		"PASS "*|"FAIL "*|"SKIP "*)
+			result "$line"
+			nres=$((nres + 1))
+			case $line in "FAIL "*) ok=0 ;; esac
+			;;
+		esac
+	done < "$SCRATCH/results"
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		result "FAIL $name: the test did not finish within ${limit}s"
+		ok=0
+	elif [ $nres = 0 ]; then
+		result "FAIL $name: no result (exit status $rc; see $SCRATCH/stderr)"
+		ok=0
+	fi
+	if [ $ok = 1 ] && [ -z "$KEEP" ]; then
+		rm -rf "$SCRATCH"
+	fi
+done
+
+npass=$(grep -c '^PASS ' "$results")
+nfail=$(grep -c '^FAIL ' "$results")
+nskip=$(grep -c '^SKIP ' "$results")
+if [ "$nskip" -gt 0 ]; then
+	echo "$npass passed, $nfail failed, $nskip skipped"
+else
+	echo "$npass passed, $nfail failed"
+fi
+[ "$nfail" = 0 ]

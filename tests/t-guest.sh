@@ -1,0 +1,48 @@
+# Guest conformance: every tests/guest/*.c program (except those with a test
+# of their own) runs natively first (Linux is the oracle: a program failing
+# there is SKIPped, not hidden), then inside our kernel with mem=32M; its
+# output must end with PASS.
+# timeout: 400
+. "$TESTS/lib.sh"
+
+# Programs that have a test of their own (t-escape.sh, t-commit.sh).
+own="escape commit"
+count=0
+
+for src in "$TESTS"/guest/*.c; do
+	[ -e "$src" ] || continue
+	prog=$(basename "$src" .c)
+	case " $own " in *" $prog "*) continue ;; esac
+	name=guest-$prog
+	count=$((count + 1))
+	if [ ! -x "$GUEST_BIN/$prog" ]; then
+		fail "$name" "did not compile (see $GUEST_BIN/$prog.log)"
+		continue
+	fi
+	dir=$SCRATCH/$prog
+	mkdir -p "$dir/native"
+	chmod 1777 "$dir/native"
+	( cd "$dir/native" && timeout -k 2 30 $RUNAS "$GUEST_BIN/$prog" ) \
+		> "$dir/native.out" 2>&1 < /dev/null
+	rc=$?
+	last=$(grep -v '^$' "$dir/native.out" | tail -n 1)
+	if [ $rc != 0 ] || [ "$last" != PASS ]; then
+		skip "$name" "fails natively ($(rc_text $rc), last line '$last'): fix the test"
+		continue
+	fi
+	have_kernel "$name" || continue
+	if ! guest_image "$dir/root" "$dir/initrd.gz" "$prog" ""; then
+		fail "$name" "cannot build the image"
+		continue
+	fi
+	boot 30 "$dir/log" mem=32M initrd="$dir/initrd.gz"
+	why=$(guest_verdict "$dir/log" "$prog")
+	if [ -z "$why" ]; then
+		pass "$name"
+	else
+		fail "$name" "$why"
+		note "$dir/log"
+	fi
+done
+[ $count = 0 ] && skip guest "no programs in tests/guest/ yet"
+exit 0
