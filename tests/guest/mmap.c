@@ -91,6 +91,37 @@ static void test_anon_fork(void)
 	munmap(priv, pg);
 }
 
+/* /dev/zero maps as anonymous memory: private, or shared across fork. */
+static void test_dev_zero(void)
+{
+	int fd = open("/dev/zero", O_RDWR);
+	int *p, *s, st;
+	pid_t pid;
+
+	CHECK(fd >= 0, "open /dev/zero");
+	if (fd < 0)
+		return;
+	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	s = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED && s != MAP_FAILED, "mmap /dev/zero");
+	if (p == MAP_FAILED || s == MAP_FAILED)
+		return;
+	CHECK(p[0] == 0 && s[0] == 0, "zeroed");
+	p[0] = 1;
+	pid = fork();
+	if (pid == 0) {
+		s[0] = p[0] + 1;
+		p[0] = 9;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(s[0] == 2 && p[0] == 1, "/dev/zero shared %d private %d",
+	      s[0], p[0]);
+	munmap(p, 2 * pg);
+	munmap(s, pg);
+	close(fd);
+}
+
 static int tmpfile_fd(char *path, size_t len)
 {
 	static const char *dirs[] = { "/tmp", ".", "/" };
@@ -387,6 +418,7 @@ int main(void)
 
 	test_anon_fork();
 	test_files();
+	test_dev_zero();
 	test_faults();
 	test_fixed_mremap();
 	test_brk_madvise_mincore();
