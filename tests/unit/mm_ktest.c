@@ -70,6 +70,11 @@ void file_dev_ino(struct file *f, dev_t *dev, u64 *ino)
 	*ino = f->ino;
 }
 
+dev_t inode_rdev(struct inode *inode)
+{
+	return 0;
+}
+
 int copy_to_user(uaddr_t dst, const void *src, size_t len)
 {
 	return plat_write_mem(current->pth, dst, src, len) == (long)len ?
