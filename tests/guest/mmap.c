@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -356,6 +357,76 @@ static void test_brk_madvise_mincore(void)
 	      == MAP_FAILED && errno == ENOMEM, "huge length");
 }
 
+/* The parent reads and writes a child's memory (as a debugger would). */
+static void test_process_vm(void)
+{
+	static char secret[64] = "child's secret";
+	char buf[64] = "", *page;
+	int to_child[2], to_parent[2], st;
+	struct iovec l[2], r[1];
+	pid_t pid;
+	ssize_t n;
+
+	page = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(page + pg, pg);
+	if (pipe(to_child) || pipe(to_parent))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		strcpy(secret, "CHILD'S SECRET");
+		if (write(to_parent[1], "r", 1) != 1 ||
+		    read(to_child[0], &c, 1) != 1)
+			_exit(2);
+		_exit(strcmp(secret, "written by parent") ? 1 : 0);
+	}
+	if (read(to_parent[0], buf, 1) != 1)
+		CHECK(0, "child ready");
+	l[0].iov_base = buf;
+	l[0].iov_len = 5;
+	l[1].iov_base = buf + 5;
+	l[1].iov_len = sizeof(buf) - 5;
+	r[0].iov_base = secret;
+	r[0].iov_len = 15;
+	n = process_vm_readv(pid, l, 2, r, 1, 0);
+	CHECK(n == 15 && !strcmp(buf, "CHILD'S SECRET"),
+	      "process_vm_readv %zd [%s]", n, buf);
+	strcpy(buf, "written by parent");
+	l[0].iov_len = 18;
+	n = process_vm_writev(pid, l, 1, r, 1, 0);
+	CHECK(n == 15, "process_vm_writev %zd", n);
+	l[0].iov_base = buf + 15;
+	l[0].iov_len = 3;
+	r[0].iov_base = secret + 15;
+	r[0].iov_len = 3;
+	n = process_vm_writev(pid, l, 1, r, 1, 0);
+	CHECK(n == 3, "second process_vm_writev %zd", n);
+	/* A remote fault ends the transfer: partial count, then EFAULT. */
+	r[0].iov_base = page + pg - 4;
+	r[0].iov_len = 8;
+	l[0].iov_base = buf;
+	l[0].iov_len = 8;
+	n = process_vm_readv(pid, l, 1, r, 1, 0);
+	CHECK(n == 4, "partial read up to the unmapped page: %zd", n);
+	r[0].iov_base = page + pg;
+	n = process_vm_readv(pid, l, 1, r, 1, 0);
+	CHECK(n == -1 && errno == EFAULT, "unmapped remote");
+	CHECK(process_vm_readv(pid, l, 1, r, 1, 1) == -1 && errno == EINVAL,
+	      "flags");
+	CHECK(write(to_child[1], "w", 1) == 1, "wake the child");
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child saw the write");
+	CHECK(process_vm_readv(pid, l, 1, r, 1, 0) == -1 && errno == ESRCH,
+	      "reaped process");
+	munmap(page, pg);
+	close(to_child[0]);
+	close(to_child[1]);
+	close(to_parent[0]);
+	close(to_parent[1]);
+}
+
 static long memtotal_kb(void)
 {
 	FILE *f = fopen("/proc/meminfo", "r");
@@ -422,6 +493,7 @@ int main(void)
 	test_faults();
 	test_fixed_mremap();
 	test_brk_madvise_mincore();
+	test_process_vm();
 	test_commit_limit();
 
 	if (failures) {
