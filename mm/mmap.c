@@ -279,7 +279,7 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 	if (flags & MAP_FIXED) {
 		if (addr & ~PAGE_MASK)
 			return -EINVAL;
-		if (len > TASK_SIZE - addr)
+		if (addr > TASK_SIZE || len > TASK_SIZE - addr)
 			return -ENOMEM;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;
