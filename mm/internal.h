@@ -26,7 +26,7 @@ struct task;
 struct anon_shm {
 	int refs;
 	int fd;
-	u64 size;		/* bytes, also the pages charged */
+	u64 size;		/* bytes, fixed; also the pages charged */
 	u64 ino;		/* for /proc/PID/maps */
 };
 
@@ -78,7 +78,6 @@ long get_unmapped_area(struct mm *mm, uaddr_t hint, size_t len, int flags);
 struct anon_shm *shm_create(u64 size);
 void shm_get(struct anon_shm *s);
 void shm_put(struct anon_shm *s);
-int shm_resize(struct anon_shm *s, u64 size);
 
 /* mm/commit.c */
 void vm_shmem_add(s64 pages);

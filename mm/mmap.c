@@ -261,6 +261,12 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 		}
 		if (vm_flags & VM_GROWSDOWN)
 			return -EINVAL;
+		/* /dev/zero maps as anonymous memory, private or shared. */
+		if (file_c(file)->f_inode &&
+		    inode_rdev(file_c(file)->f_inode) == MKDEV(1, 5)) {
+			file = NULL;
+			off = 0;
+		}
 	} else {
 		if (type != MAP_PRIVATE) {
 			if (vm_flags & VM_GROWSDOWN)
@@ -273,7 +279,7 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 	if (flags & MAP_FIXED) {
 		if (addr & ~PAGE_MASK)
 			return -EINVAL;
-		if (len > TASK_SIZE - addr)
+		if (addr > TASK_SIZE || len > TASK_SIZE - addr)
 			return -ENOMEM;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;

@@ -2,7 +2,9 @@
 /*
  * mremap(2). The host moves or grows the pages (its mremap keeps their
  * contents, shared or private); the kernel always names the destination,
- * so host calls are in place or MREMAP_FIXED.
+ * so host calls are in place or MREMAP_FIXED. Growing shared anonymous
+ * memory does not grow the object behind it: as in Linux, the new part
+ * beyond the object's size faults with SIGBUS.
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"
@@ -45,23 +47,12 @@ static struct vma *vma_to_resize(struct task *t, struct mm *mm, uaddr_t addr,
 	return v;
 }
 
-/* Makes sure the memfd of a shared anonymous VMA covers its new size. */
-static int shm_cover(struct vma *v, uaddr_t addr, size_t new_len)
-{
-	if (!v->shm)
-		return 0;
-	return shm_resize(v->shm, v->pgoff + (addr - v->start) + new_len);
-}
-
 static long expand_in_place(struct task *t, struct mm *mm, struct vma *v,
 			    uaddr_t addr, size_t old_len, size_t new_len)
 {
 	u64 grow = (new_len - old_len) >> PAGE_SHIFT;
 	long r;
 
-	r = shm_cover(v, addr, new_len);
-	if (r < 0)
-		return r;
 	if (v->flags & VM_ACCOUNT) {
 		r = vm_commit(grow);
 		if (r < 0)
@@ -109,9 +100,6 @@ static long move_vma(struct task *t, struct mm *mm, struct vma *v,
 			return r;
 		v = find_vma(mm, addr);
 	}
-	r = shm_cover(v, addr, new_len);
-	if (r < 0)
-		return r;
 	if (v->flags & VM_ACCOUNT) {
 		charge = keep_old ? newp : (new_len - old_len) >> PAGE_SHIFT;
 		r = vm_commit(charge);

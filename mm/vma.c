@@ -359,28 +359,6 @@ void shm_put(struct anon_shm *s)
 	kfree(s);
 }
 
-/* Grows the object (never shrinks: other mappings may use the rest). */
-int shm_resize(struct anon_shm *s, u64 size)
-{
-	u64 add;
-	int r;
-
-	if (size <= s->size)
-		return 0;
-	add = (size - s->size) >> PAGE_SHIFT;
-	r = vm_commit(add);
-	if (r < 0)
-		return r;
-	r = os_ftruncate(s->fd, size);
-	if (r < 0) {
-		vm_uncommit(add);
-		return r;
-	}
-	vm_shmem_add((s64)add);
-	s->size = size;
-	return 0;
-}
-
 /* ---- address spaces ---- */
 
 struct mm *mm_alloc(void)

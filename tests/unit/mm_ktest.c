@@ -70,6 +70,11 @@ void file_dev_ino(struct file *f, dev_t *dev, u64 *ino)
 	*ino = f->ino;
 }
 
+dev_t inode_rdev(struct inode *inode)
+{
+	return 0;
+}
+
 int copy_to_user(uaddr_t dst, const void *src, size_t len)
 {
 	return plat_write_mem(current->pth, dst, src, len) == (long)len ?
@@ -460,13 +465,14 @@ static void test_mremap_brk(struct task *t, struct mm *mm)
 	sc(sys_munmap, 0x100000000UL, 4 * PAGE_SIZE, 0, 0, 0);
 	sc(sys_munmap, 0x200000000UL, 4 * PAGE_SIZE, 0, 0, 0);
 
-	/* Shared anonymous memory grows its memfd with it. */
+	/* Shared anonymous memory: the object keeps its size (Linux). */
 	a = do_mmap(t, mm, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, NULL, 0);
+	poke32(t->pth, a, 9);
 	b = sc(sys_mremap, a, PAGE_SIZE, 8 * PAGE_SIZE, 1, 0);
-	CHECK(b > 0, "shared grow %ld", b);
-	poke32(t->pth, b + 7 * PAGE_SIZE, 9);
-	CHECK(peek32(t->pth, b + 7 * PAGE_SIZE) == 9, "shared grown page");
+	CHECK(b > 0 && peek32(t->pth, b) == 9, "shared grow %ld", b);
+	CHECK(plat_write_mem(t->pth, b + 7 * PAGE_SIZE, &r, 4) < 0,
+	      "beyond the object: no page");
 	r = sc(sys_mremap, b, 0, PAGE_SIZE, 1, 0);
 	CHECK(r > 0, "duplicate shared %ld", r);
 	poke32(t->pth, b, 31);
@@ -576,6 +582,99 @@ static void test_commit(struct task *t, struct mm *mm)
 	mem_total_pages = 0;
 }
 
+static u64 rnd_state = 88172645463325252ULL;
+
+static u64 rnd(u64 n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return n ? rnd_state % n : rnd_state;
+}
+
+/*
+ * Random operations on a small window (and some garbage), the host's view
+ * compared with the list after every one: splits, merges, replacements
+ * and failures must all leave the two identical.
+ */
+static void test_fuzz(struct task *t, struct mm *mm)
+{
+	const uaddr_t base = 0x20000000;
+	const int window = 64;
+	static const int prots[] = { PROT_NONE, PROT_READ,
+		PROT_READ | PROT_WRITE, PROT_READ | PROT_EXEC };
+	struct file *rw = mkfile("fuzz", 4, O_RDWR);
+	struct file *ro = mkfile("fuzz", 4, O_RDONLY);
+	u64 committed0 = vm_committed_pages(), brk0 = mm->brk;
+	int before = failures;
+
+	for (int i = 0; i < 3000 && failures == before; i++) {
+		uaddr_t a = base + rnd(window) * PAGE_SIZE;
+		size_t len = (rnd(16) + 1) * PAGE_SIZE;
+		int prot = prots[rnd(4)];
+		struct file *f = NULL;
+		int flags;
+
+		if (rnd(20) == 0)
+			len = rnd(0);			/* garbage */
+		if (rnd(30) == 0)
+			a = rnd(0);
+		switch (rnd(9)) {
+		case 0:
+		case 1:
+			flags = MAP_FIXED | (rnd(3) ? MAP_PRIVATE : MAP_SHARED);
+			if (rnd(3) == 0)
+				f = rnd(2) ? rw : ro;
+			else
+				flags |= MAP_ANONYMOUS;
+			if (rnd(4) == 0)
+				flags |= MAP_NORESERVE;
+			do_mmap(t, mm, a, len, prot, flags, f, 0);
+			break;
+		case 2:
+			do_munmap(t, mm, a, len);
+			break;
+		case 3:
+		case 4:
+			do_mprotect(t, mm, a, len, prot);
+			break;
+		case 5:
+			sc(sys_mremap, a, len, (rnd(16) + 1) * PAGE_SIZE,
+			   rnd(8), base + rnd(window) * PAGE_SIZE);
+			break;
+		case 6:
+			sc(sys_madvise, a, len, rnd(25), 0, 0);
+			break;
+		case 7:
+			sc(sys_mlock, a, len, 0, 0, 0);
+			break;
+		case 8:
+			sc(sys_brk, rnd(2) ? 0 : a, 0, 0, 0, 0);
+			break;
+		}
+		check_consistent(t, __LINE__);
+		if (failures != before)
+			printk("  after fuzz step %d\n", i);
+	}
+	do_munmap(t, mm, base, 1UL << 30);
+	/* Moved mappings land anywhere above: clear it all. */
+	do_munmap(t, mm, 0x100000000UL, TASK_SIZE - 0x100000000UL);
+	sc(sys_brk, brk0, 0, 0, 0, 0);
+	CONSISTENT(t);
+	if (vm_committed_pages() > committed0) {
+		struct vma *v;
+
+		list_for_each_entry(v, &mm->vmas, list)
+			printk("  left %lx-%lx flags %lx\n", v->start, v->end,
+			       v->flags);
+	}
+	CHECK(vm_committed_pages() <= committed0,
+	      "fuzz left %llu pages committed",
+	      (unsigned long long)(vm_committed_pages() - committed0));
+	fput(rw);
+	fput(ro);
+}
+
 int main(int argc, char **argv)
 {
 	static struct signal_struct sig;
@@ -584,6 +683,8 @@ int main(int argc, char **argv)
 	struct mm *mm;
 	int i;
 
+	if (argc > 1)
+		rnd_state = strtoull(argv[1], NULL, 0) | 1;
 	for (i = 0; i < RLIM_NLIMITS; i++)
 		sig.rlim[i].cur = sig.rlim[i].max = RLIM_INFINITY;
 	t->signal = &sig;
@@ -601,6 +702,7 @@ int main(int argc, char **argv)
 	test_mremap_brk(t, mm);
 	test_misc(t, mm);
 	test_commit(t, mm);
+	test_fuzz(t, mm);
 
 	mm_put(mm);
 	CHECK(vm_committed_pages() == 0, "all uncommitted: %llu",
