@@ -13,7 +13,8 @@
  * whole writable data again although copy-on-write shares it); 1.5x
  * still turns a guest's runaway allocation into ENOMEM instead of host
  * memory pressure. MAP_NORESERVE mappings and read-only file mappings are
- * not charged, as in Linux's default mode. mem_total_pages of 0 (before
+ * not charged, as in Linux's default mode, and neither are MAP_STACK
+ * mappings (thread stacks: see do_mmap). mem_total_pages of 0 (before
  * boot sets it) means no limit.
  */
 #include "kern/kernel.h"
