@@ -306,6 +306,9 @@ static void test_futex_fork(void)
 	shm[0] = 0;
 	shm[1] = 0;
 	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid < 0)
+		return;
 	if (pid == 0) {
 		__atomic_store_n(&shm[1], 1, __ATOMIC_SEQ_CST);
 		r = futex(&shm[0], FUTEX_WAIT, 0, NULL, NULL, 0);
@@ -327,6 +330,9 @@ static void test_futex_fork(void)
 	/* private: the same word in another process is another futex */
 	shm[1] = 0;
 	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid < 0)
+		return;
 	if (pid == 0) {
 		__atomic_store_n(&shm[1], 1, __ATOMIC_SEQ_CST);
 		r = futex(&shm[0], FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
