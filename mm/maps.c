@@ -2,6 +2,7 @@
 /* The text of /proc/PID/maps, in Linux's format. */
 #include "kern/kernel.h"
 #include "kern/fs.h"
+#include "kern/platform.h"
 #include "internal.h"
 
 /* Linux pads to this width (25 + 6 * sizeof(void *) - 1), then a space. */
@@ -105,6 +106,17 @@ char *mm_maps_text(struct mm *mm, size_t *len)
 	put(&b, "", 0);
 	list_for_each_entry(v, &mm->vmas, list)
 		show_vma(&b, mm, v);
+	if (mm->vdso_base) {
+		/* The host's vDSO, above the guest's space: not a VMA of ours. */
+		struct vma vdso = { .start = mm->vdso_base,
+				    .flags = VM_READ | VM_EXEC,
+				    .name = "[vdso]" };
+		size_t size;
+
+		plat_vdso_base(&size);
+		vdso.end = mm->vdso_base + size;
+		show_vma(&b, mm, &vdso);
+	}
 	if (b.oom) {
 		kfree(b.p);
 		return NULL;
