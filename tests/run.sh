@@ -107,6 +107,16 @@ if [ -n "$FALLBACK" ]; then
 	GUEST_BIN=$SCRATCH_ROOT/guest-bin
 fi
 
+# --- sanitizers -------------------------------------------------------------
+# A kernel built with SAN=-fsanitize=... writes its reports into SANDIR (one
+# file per process), which is checked after each test: a report fails the
+# test even if the guest's checks passed. Leaks at poweroff are not errors.
+SANDIR=$SCRATCH_ROOT/sanitizer
+mkdir -p "$SANDIR"
+chmod 1777 "$SANDIR"
+export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$SANDIR/asan"
+export UBSAN_OPTIONS="print_stacktrace=1:${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$SANDIR/ubsan"
+
 # --- the tests --------------------------------------------------------------
 # Each t-*.sh may declare "# timeout: N" (seconds, default 60) for its whole
 # run; the boots inside it have their own, shorter limits.
@@ -147,6 +157,14 @@ for t in "$TESTS"/t-*.sh; do
 		result "FAIL $name: no result (exit status $rc; see $SCRATCH/stderr)"
 		ok=0
 	fi
+	for f in "$SANDIR"/*; do
+		[ -e "$f" ] || continue
+		mkdir -p "$SCRATCH/sanitizer"
+		what=$(grep -m1 -e 'ERROR: ' -e 'runtime error: ' "$f")
+		result "FAIL $name-sanitizer: ${what:-$(head -n 1 "$f")}"
+		mv "$f" "$SCRATCH/sanitizer/"
+		ok=0
+	done
 	if [ $ok = 1 ] && [ -z "$KEEP" ]; then
 		rm -rf "$SCRATCH"
 	fi

@@ -8,6 +8,13 @@
 
 objs=$(ls "$BUILD"/obj/platform/systrap/*.o "$BUILD"/obj/os/*.o \
 	"$BUILD"/obj/stub_blob.o 2>/dev/null | grep -v '/os/main\.o$')
+# Objects of a sanitizer build (make SAN=...) need its run-time libraries.
+san=
+# shellcheck disable=SC2086
+undef=$(nm -u $objs 2>/dev/null)
+case $undef in *__asan_*) san=address ;; esac
+case $undef in *__ubsan_*) san=${san:+$san,}undefined ;; esac
+[ -n "$san" ] && san=-fsanitize=$san
 for src in "$TESTS"/unit/*_test.c; do
 	[ -e "$src" ] || continue
 	unit=$(basename "$src" _test.c)
@@ -28,7 +35,7 @@ for src in "$TESTS"/unit/*_test.c; do
 		fi
 	fi
 	# shellcheck disable=SC2086
-	if ! gcc -std=gnu17 -O2 -g -Wall -I"$TESTS/../include" -D_GNU_SOURCE -pthread \
+	if ! gcc -std=gnu17 -O2 -g -Wall -I"$TESTS/../include" -D_GNU_SOURCE -pthread $san \
 		-o "$dir/test" "$src" $objs -lz > "$dir/cc.log" 2>&1; then
 		fail "$name" "did not link: $(grep -m1 -e error -e undefined "$dir/cc.log")"
 		continue
