@@ -482,9 +482,13 @@ void force_sig_fault_trap(int sig, int code, uaddr_t addr,
 			  unsigned long trapno, unsigned long err)
 {
 	struct task *t = current;
-	struct k_sigaction *ka = &t->sighand->action[sig - 1];
+	struct k_sigaction *ka;
 	struct ksiginfo info;
 
+	/* the platform vouches for sig; a bad one must not index action[] */
+	if (sig < 1 || sig > _NSIG)
+		sig = SIGSEGV;
+	ka = &t->sighand->action[sig - 1];
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = code;

@@ -68,6 +68,7 @@ struct plat_thread {
 	uint64_t uc;			/* current event's ucontext (guest addr) */
 	uint64_t si;
 	uint64_t fs_base;		/* FS base the host thread has */
+	uint64_t intr_deadline;		/* an interrupt unanswered by then: kill */
 };
 
 static pthread_mutex_t plock = PTHREAD_MUTEX_INITIALIZER;
@@ -140,8 +141,18 @@ static uint64_t now_ns(void)
 }
 
 /*
+ * An intact stub answers an interrupt at once; one that has not within
+ * this time was wrecked by its own guest (say, its state word rewritten so
+ * that the stub waits for a command while we wait for an event), and its
+ * host process is killed: a guest killed from elsewhere must die.
+ */
+#define INTR_TIMEOUT_NS	(5ULL * 1000000000ULL)
+#define WAIT_SLICE_NS	(1000000000ULL)
+
+/*
  * Waits until the stub posts an event or the thread is declared dead, or
  * until the CLOCK_MONOTONIC deadline (0: none), which gives TIMEDOUT.
+ * Sleeps in slices, so that an unanswered interrupt is noticed.
  */
 #define WAIT_TIMEDOUT	0xffffffffU
 static uint32_t wait_event_until(struct plat_thread *th, uint64_t deadline)
@@ -156,14 +167,25 @@ static uint32_t wait_event_until(struct plat_thread *th, uint64_t deadline)
 		__builtin_ia32_pause();
 	}
 	for (;;) {
+		uint64_t now, until, intr;
+
 		v = aload(&d->state);
 		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD)
 			return v;
-		if (deadline && now_ns() >= deadline)
+		now = now_ns();
+		if (deadline && now >= deadline)
 			return WAIT_TIMEDOUT;
+		intr = __atomic_load_n(&th->intr_deadline, __ATOMIC_SEQ_CST);
+		if (intr && now >= intr) {
+			__atomic_store_n(&th->intr_deadline, 0, __ATOMIC_SEQ_CST);
+			kill(th->proc->pid, SIGKILL);
+		}
+		until = now + WAIT_SLICE_NS;
+		if (deadline && deadline < until)
+			until = deadline;
 		astore(&d->kernel_waiting, 1);
 		if (aload(&d->state) == v)
-			futex_wait_until(&d->state, v, deadline);
+			futex_wait_until(&d->state, v, until);
 		astore(&d->kernel_waiting, 0);
 	}
 }
@@ -565,6 +587,13 @@ static void mcontext_to_regs(const uint64_t *sc, struct plat_regs *r)
 	r->orig_rax = (uint64_t)-1;
 }
 
+/* The host fault signals the stub catches (platform/stub/stub.c). */
+static bool stub_fault_signal(int sig)
+{
+	return sig == SIGILL || sig == SIGTRAP || sig == SIGBUS ||
+	       sig == SIGFPE || sig == SIGSEGV;
+}
+
 static void fill_dead(struct plat_thread *th, struct plat_event *ev)
 {
 	ev->type = PLAT_EV_DEAD;
@@ -576,7 +605,8 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	     struct plat_event *ev)
 {
 	uint64_t *sc = cur_mcontext(th);
-	uint32_t st;
+	uint32_t st, event;
+	int signo;
 
 	memset(ev, 0, sizeof(*ev));
 	if (!sc || aload(&th->d->state) == STUB_ST_DEAD) {
@@ -594,6 +624,7 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 		return 0;
 	}
 	st = wait_event(th);
+	__atomic_store_n(&th->intr_deadline, 0, __ATOMIC_SEQ_CST);
 	if (st == STUB_ST_DEAD) {
 		fill_dead(th, ev);
 		return 0;
@@ -605,9 +636,23 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 		ev->dead_signal = SIGKILL;
 		return 0;
 	}
+	event = aload(&th->d->event);
+	signo = (int)aload((uint32_t *)&th->d->signo);
+	/*
+	 * What the stub posted is re-read from memory the guest can write:
+	 * an event without its siginfo, or a fault signal the stub does not
+	 * catch, was forged by the guest, which dies of it.
+	 */
+	if ((event == STUB_EV_SYSCALL || event == STUB_EV_FAULT) &&
+	    (!th->si || (event == STUB_EV_FAULT && !stub_fault_signal(signo)))) {
+		kill(th->proc->pid, SIGKILL);
+		ev->type = PLAT_EV_DEAD;
+		ev->dead_signal = SIGKILL;
+		return 0;
+	}
 	mcontext_to_regs(sc, regs);
 	regs->fs_base = th->fs_base;
-	switch (th->d->event) {
+	switch (event) {
 	case STUB_EV_SYSCALL: {
 		const char *si = (const char *)th->d + (th->si - th->gaddr);
 		int32_t nr;
@@ -627,7 +672,7 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 
 		memcpy(&code, si + 8, 4);
 		ev->type = PLAT_EV_FAULT;
-		ev->fault.signo = th->d->signo;
+		ev->fault.signo = signo;
 		ev->fault.code = code;
 		memcpy(&ev->fault.addr, si + 16, 8);
 		ev->fault.trapno = sc[SC_TRAPNO];
@@ -643,6 +688,11 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 
 void plat_interrupt(struct plat_thread *th)
 {
+	uint64_t none = 0;
+
+	__atomic_compare_exchange_n(&th->intr_deadline, &none,
+				    now_ns() + INTR_TIMEOUT_NS, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	if (th->tid > 0)
 		syscall(SYS_tgkill, th->proc->pid, th->tid, STUB_SIG_INTERRUPT);
 }
@@ -669,7 +719,8 @@ static size_t image_size(const unsigned char *fp, size_t max)
 
 	memcpy(&magic1, fp + 464, 4);
 	memcpy(&ext, fp + 468, 4);
-	if (magic1 == FP_XSTATE_MAGIC1 && ext >= 512 + 64 && ext <= max)
+	/* legacy area, XSAVE header, and MAGIC2 after the extended state */
+	if (magic1 == FP_XSTATE_MAGIC1 && ext >= 512 + 64 + 4 && ext <= max)
 		return ext;
 	return 512;
 }
@@ -678,13 +729,16 @@ static unsigned char *cur_fpu(struct plat_thread *th, size_t *len)
 {
 	uint64_t *sc = cur_mcontext(th);
 	unsigned char *fp;
+	uint64_t at;
 
-	if (!sc || !sc[SC_FPSTATE])
+	if (!sc)
 		return NULL;
-	fp = region_ptr(th, sc[SC_FPSTATE], 512, STUB_FPU_OFF);
+	/* read once: the guest may change it under us */
+	at = __atomic_load_n(&sc[SC_FPSTATE], __ATOMIC_RELAXED);
+	fp = at ? region_ptr(th, at, 512, STUB_FPU_OFF) : NULL;
 	if (!fp)
 		return NULL;
-	*len = image_size(fp, STUB_REGION_SIZE - (sc[SC_FPSTATE] - th->gaddr));
+	*len = image_size(fp, STUB_REGION_SIZE - (at - th->gaddr));
 	return fp;
 }
 
@@ -728,7 +782,7 @@ int plat_fpu_load(struct plat_thread *th, const void *buf, size_t len)
 	memcpy(&mxcsr, fp + 24, 4);
 	mxcsr &= 0xffff;
 	memcpy(fp + 24, &mxcsr, 4);
-	if (n > 576 && len >= n) {
+	if (n >= 576 + 4 && len >= n) {
 		uint64_t host_bv, guest_bv;
 
 		memcpy(&host_bv, fp + 512, 8);
@@ -870,6 +924,28 @@ out_as:
 
 enum clone_kind { CK_FORK, CK_VM, CK_THREAD };
 
+#define PID_LIMIT	4194304		/* the host's pid_max ceiling */
+
+/*
+ * The pid a stub reports for the process it cloned comes from memory its
+ * guest can write. It is believed only if it is a child of ours that we
+ * do not know yet: we send SIGKILL to it later. Called with plock held.
+ */
+static bool new_child(pid_t pid)
+{
+	siginfo_t si;
+	struct host_proc *p;
+
+	if (pid <= 0 || pid > PID_LIMIT || pid == zygote_pid)
+		return false;
+	for (p = procs; p; p = p->next)
+		if (p->pid == pid && !p->dead)
+			return false;
+	memset(&si, 0, sizeof(si));
+	return waitid(P_PID, (id_t)pid, &si,
+		      WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL) == 0;
+}
+
 static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 			struct plat_thread **out)
 {
@@ -926,7 +1002,8 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 	}
 	r = (int)run_calls(parent, n);
 	tid = c[kind == CK_FORK ? 4 : 3].ret;
-	if (r < (kind == CK_FORK ? 5 : 4) || tid <= 0) {
+	if (r < (kind == CK_FORK ? 5 : 4) || tid <= 0 ||
+	    (kind != CK_THREAD && !new_child((pid_t)tid)) || tid > PID_LIMIT) {
 		r = tid < 0 && tid > -4096 ? (int)tid : -EAGAIN;
 		goto fail;
 	}
