@@ -108,9 +108,12 @@ if [ -n "$FALLBACK" ]; then
 fi
 
 # --- sanitizers -------------------------------------------------------------
-# A kernel built with SAN=-fsanitize=... writes its reports into SANDIR (one
-# file per process), which is checked after each test: a report fails the
-# test even if the guest's checks passed. Leaks at poweroff are not errors.
+# A kernel built with SAN=-fsanitize=... writes ASan reports into SANDIR
+# (one file per process) and UBSan reports on its stderr (log_path is not
+# honoured for them when both are linked in), which the tests keep in their
+# logs: both are looked for after each test, and a report fails the test
+# even if the guest's checks passed. Leaks at poweroff are not errors.
+SANPAT='^==[0-9]*==ERROR: \|: runtime error: \|^SUMMARY: [A-Za-z]*Sanitizer'
 SANDIR=$SCRATCH_ROOT/sanitizer
 mkdir -p "$SANDIR"
 chmod 1777 "$SANDIR"
@@ -160,11 +163,13 @@ for t in "$TESTS"/t-*.sh; do
 	for f in "$SANDIR"/*; do
 		[ -e "$f" ] || continue
 		mkdir -p "$SCRATCH/sanitizer"
-		what=$(grep -m1 -e 'ERROR: ' -e 'runtime error: ' "$f")
-		result "FAIL $name-sanitizer: ${what:-$(head -n 1 "$f")}"
 		mv "$f" "$SCRATCH/sanitizer/"
-		ok=0
 	done
+	what=$(grep -r -h -m1 -a -e "$SANPAT" "$SCRATCH" 2>/dev/null | head -n 1)
+	if [ -n "$what" ]; then
+		result "FAIL $name-sanitizer: $what (grep -r 'runtime error\|ERROR:' $SCRATCH)"
+		ok=0
+	fi
 	if [ $ok = 1 ] && [ -z "$KEEP" ]; then
 		rm -rf "$SCRATCH"
 	fi

@@ -5,8 +5,9 @@
 # timeout: 400
 . "$TESTS/lib.sh"
 
-# Programs that have a test of their own (t-escape.sh, t-commit.sh).
-own="escape commit"
+# Programs that have a test of their own (t-escape.sh, t-commit.sh,
+# t-sysfuzz.sh).
+own="escape commit sysfuzz"
 count=0
 
 for src in "$TESTS"/guest/*.c; do

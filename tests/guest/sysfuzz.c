@@ -524,7 +524,7 @@ static void smash_child(uint64_t seed)
 
 	seed_rng(seed);
 	setsid();
-	alarm(CHILD_SECONDS);
+	alarm(1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = smash_fault;
 	sa.sa_flags = SA_NODEFER;
