@@ -29,6 +29,22 @@
 #define F_GET_SEALS	1034
 #define FD_CLOEXEC	1
 
+/* The owner F_SETOWN names: a process, or a process group if negative. */
+static bool owner_exists(int who)
+{
+	struct task *t;
+
+	if (who > 0) {
+		t = find_task(who);
+		return t && t->state != TASK_DEAD;
+	}
+	list_for_each_entry(t, &all_tasks, all_node)
+		if (t->state != TASK_DEAD && t->signal &&
+		    t->signal->pgrp == -who)
+			return true;
+	return false;
+}
+
 #define SETFL_MASK	(O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC)
 
 struct f_owner_ex {
@@ -79,6 +95,10 @@ static long do_fcntl(int fd, unsigned int cmd, unsigned long arg,
 	case F_GETOWN:
 		return f->f_owner_pid;
 	case F_SETOWN:
+		if ((int)arg == INT_MIN)	/* a group id is -arg */
+			return -EINVAL;
+		if ((int)arg && !owner_exists((int)arg))
+			return -ESRCH;
 		f->f_owner_pid = (int)arg;
 		return 0;
 	case F_GETOWN_EX: {
@@ -95,6 +115,9 @@ static long do_fcntl(int fd, unsigned int cmd, unsigned long arg,
 			return -EFAULT;
 		if (o.type < 0 || o.type > 2)
 			return -EINVAL;
+		if (o.pid < 0 ||
+		    (o.pid && !owner_exists(o.type == 2 ? -o.pid : o.pid)))
+			return -ESRCH;
 		f->f_owner_pid = o.type == 2 ? -o.pid : o.pid;
 		return 0;
 	}

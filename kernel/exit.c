@@ -362,6 +362,8 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, uaddr_t, status, int, options, uaddr_t, ru)
 		return -EINVAL;
 	if (pid == -1) {
 		which = P_ALL;
+	} else if (pid == INT_MIN) {	/* -pid would overflow */
+		return -ESRCH;
 	} else if (pid < -1) {
 		which = P_PGID;
 		id = -pid;

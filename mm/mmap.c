@@ -23,7 +23,7 @@
 			 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | \
 			 MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
 			 MAP_STACK | MAP_HUGETLB | MAP_32BIT | \
-			 MAP_FIXED_NOREPLACE | (0x3f << 26) /* huge size */)
+			 (21U << 26) /* MAP_HUGE_2MB */ | (30U << 26) /* 1GB */)
 
 static inline u64 rlimit_pages(struct task *t, int r)
 {
@@ -210,6 +210,8 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 	if (type != MAP_SHARED && type != MAP_PRIVATE &&
 	    type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	if (type == MAP_SHARED_VALIDATE && !file)
+		return -EINVAL;		/* validates file mappings only */
 	if (type == MAP_SHARED_VALIDATE &&
 	    (flags & ~MAP_KNOWN_FLAGS || flags & MAP_SYNC))
 		return -EOPNOTSUPP;	/* MAP_SYNC needs DAX: none here */
@@ -316,7 +318,8 @@ SYSCALL_DEFINE6(mmap, uaddr_t, addr, unsigned long, len, unsigned long, prot,
 
 	if (off & ~PAGE_MASK)
 		return -EINVAL;
-	if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags >> 32))
+	if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags >> 32) &&
+	    !(flags & MAP_ANONYMOUS))
 		return -EOPNOTSUPP;
 	if (!(flags & MAP_ANONYMOUS)) {
 		file = fget((int)fd);
