@@ -477,6 +477,14 @@ static void test_mremap_brk(struct task *t, struct mm *mm)
 	CHECK(r > 0, "duplicate shared %ld", r);
 	poke32(t->pth, b, 31);
 	CHECK(peek32(t->pth, r) == 31, "duplicate sees the same page");
+	{
+		u64 o1 = 1, o2 = 2;
+		const void *k1 = mm_shared_anon_key(mm, b + 8, &o1);
+		const void *k2 = mm_shared_anon_key(mm, r + 8, &o2);
+
+		CHECK(k1 && k1 == k2 && o1 == 8 && o2 == 8,
+		      "one key for both mappings of the object");
+	}
 	CONSISTENT(t);
 	sc(sys_munmap, b, 8 * PAGE_SIZE, 0, 0, 0);
 	sc(sys_munmap, r, PAGE_SIZE, 0, 0, 0);
