@@ -10,6 +10,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"
+#include "kern/time.h"
 #include "kern/exec.h"
 #include "kern/fs.h"
 #include "kern/mm.h"
@@ -102,7 +103,7 @@ int bprm_open(struct linux_binprm *bprm, const char *path)
 	ssize_t n;
 	int r;
 
-	f = filp_open(path, O_RDONLY, 0);
+	f = filp_open(path, O_RDONLY | __O_EXEC_OPEN, 0);
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
 	r = file_exec_check(f);
@@ -265,6 +266,12 @@ int exec_begin_new_image(struct linux_binprm *bprm)
 		return r;
 	}
 	bprm->point_of_no_return = true;
+	/* The old image's robust futexes and clear_child_tid, timers, time. */
+	if (opth && !t->pth_dead)
+		futex_exit_release(t);
+	exec_itimers(t->signal);
+	if (opth)
+		account_exec_cputime(t, opth);
 	t->pth = npth;
 	t->pth_dead = false;
 	t->mm = nmm;

@@ -132,6 +132,22 @@ void account_exit_cputime(struct task *t)
 	}
 }
 
+/*
+ * For exec, which replaces the host process: the old one's totals go to
+ * the bank before it is killed, since a process's CPU time survives exec.
+ */
+void account_exec_cputime(struct task *t, struct plat_thread *old)
+{
+	int pid = plat_host_pid(old);
+	u64 all, user;
+
+	if (!t->signal || os_process_cputime(pid, 0, &all) ||
+	    os_process_cputime(pid, 1, &user))
+		return;
+	t->signal->utime_ns += user;
+	t->signal->stime_ns += all > user ? all - user : 0;
+}
+
 /* ---- times, getrusage ---- */
 
 static s64 ns_to_clock_t(u64 ns)
@@ -230,4 +246,85 @@ SYSCALL_DEFINE2(getrusage, int, who, uaddr_t, uru)
 	if (copy_to_user(uru, &ru, sizeof(ru)))
 		return -EFAULT;
 	return 0;
+}
+
+/* ---- RLIMIT_CPU ---- */
+
+/*
+ * While some process has a finite RLIMIT_CPU, a kernel timer looks at the
+ * CPU time of every such process ten times a second, about as promptly as
+ * a real kernel's tick does: past the soft limit a SIGXCPU, with the soft
+ * limit raised by a second for the next one; past the hard limit SIGKILL.
+ * Children inherit the limit, and the scan finds them without being told.
+ */
+#define RLIMIT_CPU_CHECK_NS	(100 * NSEC_PER_MSEC)
+
+static struct ktimer rlimit_cpu_timer;
+static bool rlimit_cpu_init;
+
+static void rlimit_cpu_signal(struct task *t, int sig)
+{
+	struct ksiginfo info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	group_send_sig_info(sig, &info, t);
+}
+
+/* Checks one thread group; returns whether it has a finite limit. */
+static bool rlimit_cpu_check(struct task *leader)
+{
+	struct signal_struct *sig = leader->signal;
+	struct krlimit *rl = &sig->rlim[RLIMIT_CPU];
+	struct task *t;
+	u64 soft = rl->cur, hard = rl->max, u, s, used;
+
+	if (soft == RLIM_INFINITY && hard == RLIM_INFINITY)
+		return false;
+	if (sig->flags & SIGNAL_GROUP_EXIT)
+		return true;
+	t = live_host_task(leader);
+	if (!t)
+		return true;
+	thread_group_cputime(leader, &u, &s);
+	used = (u + s) / NSEC_PER_SEC;
+	if (hard != RLIM_INFINITY && used >= max_t(u64, hard, 1)) {
+		rlimit_cpu_signal(t, SIGKILL);
+	} else if (soft != RLIM_INFINITY && used >= max_t(u64, soft, 1)) {
+		rlimit_cpu_signal(t, SIGXCPU);
+		if (soft < hard)
+			rl->cur = max_t(u64, soft, 1) + 1;
+	}
+	return true;
+}
+
+static void rlimit_cpu_scan(struct ktimer *kt)
+{
+	struct task *t;
+	bool any = false;
+
+	list_for_each_entry(t, &all_tasks, all_node) {
+		if (!thread_group_leader(t) || !t->signal ||
+		    t->state == TASK_DEAD || t->state == TASK_ZOMBIE)
+			continue;
+		if (rlimit_cpu_check(t))
+			any = true;
+	}
+	if (any)
+		ktimer_arm(kt, ktime_get_ns() + RLIMIT_CPU_CHECK_NS);
+}
+
+void rlimit_cpu_changed(struct signal_struct *sig)
+{
+	struct krlimit *rl = &sig->rlim[RLIMIT_CPU];
+
+	if (!rlimit_cpu_init) {
+		ktimer_init(&rlimit_cpu_timer, rlimit_cpu_scan);
+		rlimit_cpu_init = true;
+	}
+	if (rl->cur == RLIM_INFINITY && rl->max == RLIM_INFINITY)
+		return;
+	if (!rlimit_cpu_timer.armed)
+		ktimer_arm(&rlimit_cpu_timer, ktime_get_ns() + NSEC_PER_MSEC);
 }

@@ -14,6 +14,7 @@
 #include "kern/mm.h"
 #include "kern/fs.h"
 #include "kern/boot.h"
+#include "kern/time.h"
 
 void mm_release_vfork(struct task *t);
 
@@ -98,10 +99,13 @@ void do_exit(int code)
 	struct task *leader = t->group_leader;
 	bool last;
 
+	exit_signals(t);
 	t->exit_code = code;
 	/* Guest memory is still there: clear_child_tid and robust futexes. */
-	if (t->pth && !t->pth_dead)
+	if (t->pth && !t->pth_dead) {
 		futex_exit_release(t);
+		account_exit_cputime(t);
+	}
 	mm_release_vfork(t);
 
 	last = --sig->live == 0;
@@ -171,12 +175,11 @@ void do_group_exit(int code)
 		sig->flags |= SIGNAL_GROUP_EXIT;
 		sig->group_exit_code = code;
 		list_for_each_entry(o, &sig->threads, thread_node) {
-			if (o == t || o->state != TASK_RUNNING)
+			if (o == t || o->state == TASK_ZOMBIE ||
+			    o->state == TASK_DEAD)
 				continue;
 			o->pending.signal |= sigmask(SIGKILL);
-			if (o->in_user && o->pth)
-				plat_interrupt(o->pth);
-			wake_up_task(o);
+			signal_wake_up(o);
 		}
 	}
 	do_exit(code);

@@ -280,17 +280,20 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		panic("cannot start a host thread for a new task: %d", r);
 	r = p->pid;
 	if (flags & CLONE_VFORK) {
-		/* The parent sleeps until the child execs or exits. */
-		while (!p->vfork_done) {
+		/*
+		 * The parent sleeps until the child execs or exits; only a
+		 * fatal signal ends the wait early (as on Linux: killable).
+		 */
+		get_task(p);
+		while (!p->vfork_done && !fatal_signal_pending(cur)) {
 			DEFINE_WAIT(w);
 
 			prepare_to_wait(&p->vfork_wait, &w);
-			if (!p->vfork_done)
-				schedule();
+			if (!p->vfork_done && !fatal_signal_pending(cur))
+				schedule_uninterruptible();
 			finish_wait(&p->vfork_wait, &w);
-			if (cur->signal->flags & SIGNAL_GROUP_EXIT)
-				break;
 		}
+		put_task(p);
 	}
 	return r;
 
@@ -442,8 +445,8 @@ int start_init(void)
 	default_rlimits(t->signal);
 	list_add_tail(&t->thread_node, &t->signal->threads);
 	t->signal->nr_threads = t->signal->live = 1;
-	t->signal->pgrp = t->signal->session = t->pid;
-	t->signal->leader = true;
+	/* As on Linux, pid 1 starts in session 0 and leads nothing. */
+	t->signal->pgrp = t->signal->session = 0;
 	t->exit_signal = SIGCHLD;
 	strlcpy(t->comm, "swapper", sizeof(t->comm));
 	attach_pid(t);

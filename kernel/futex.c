@@ -14,10 +14,8 @@
  *    private flag between waiter and waker never matches);
  *  - a shared futex in a file mapping is (inode, file offset), so it
  *    meets its partners in every process that maps the file;
- *  - a shared futex in a shared anonymous mapping without a file object
- *    is keyed by the mapping's bounds and the address: fork keeps them,
- *    which is how such memory is shared between processes. (The host
- *    memory is not visible to us, so there is nothing finer to key by.)
+ *  - a shared futex in a shared anonymous mapping is (its shared memory
+ *    object, offset), the object every mm that maps it after fork holds.
  *
  * The read-modify-write of FUTEX_WAKE_OP and of the robust list are done
  * under the kernel lock with guest memory copies: they are atomic with
@@ -44,13 +42,12 @@ enum futex_key_kind {
 	FK_PRIVATE,		/* private op: (mm, address) */
 	FK_MM_SHARED,		/* shared op on private memory: (mm, address) */
 	FK_OBJECT,		/* shared op on a file mapping: (inode, offset) */
-	FK_ANON_SHARED,		/* shared anonymous: (bounds, address) */
+	FK_ANON_SHARED,		/* shared anonymous: (object, offset) */
 };
 
 struct futex_key {
 	const void *obj;
 	u64 off;
-	u64 extra;
 	int kind;
 };
 
@@ -76,7 +73,6 @@ static struct list_head *key_bucket(const struct futex_key *k)
 		futex_hash_ready = true;
 	}
 	h ^= (k->off >> 2) * 0xc2b2ae3d27d4eb4fULL;
-	h ^= k->extra * 0x165667b19e3779f9ULL;
 	h ^= (u64)k->kind;
 	h ^= h >> 29;
 	return &futex_hash[(h * 0x9e3779b97f4a7c15ULL) >> (64 - FUTEX_HASH_BITS)];
@@ -84,12 +80,8 @@ static struct list_head *key_bucket(const struct futex_key *k)
 
 static bool key_match(const struct futex_key *a, const struct futex_key *b)
 {
-	return a->obj == b->obj && a->off == b->off && a->extra == b->extra &&
-	       a->kind == b->kind;
+	return a->obj == b->obj && a->off == b->off && a->kind == b->kind;
 }
-
-/* A marker object for shared anonymous memory keys. */
-static const int anon_shared_marker;
 
 static int get_key(struct task *t, uaddr_t uaddr, unsigned int flags,
 		   struct futex_key *key)
@@ -100,7 +92,6 @@ static int get_key(struct task *t, uaddr_t uaddr, unsigned int flags,
 		return -EINVAL;
 	if (!access_ok(uaddr, sizeof(u32)) || !t->mm)
 		return -EFAULT;
-	key->extra = 0;
 	if (!(flags & FLAGS_SHARED)) {
 		key->obj = t->mm;
 		key->off = uaddr;
@@ -116,10 +107,9 @@ static int get_key(struct task *t, uaddr_t uaddr, unsigned int flags,
 		key->obj = inode ? (const void *)inode : (const void *)vma->file;
 		key->off = vma->pgoff + (uaddr - vma->start);
 		key->kind = FK_OBJECT;
-	} else if (vma->flags & (VM_SHARED | VM_MAYSHARE)) {
-		key->obj = &anon_shared_marker;
-		key->off = uaddr;
-		key->extra = vma->start ^ (vma->end << 16);
+	} else if (vma->shm) {
+		key->obj = vma->shm;
+		key->off = vma->pgoff + (uaddr - vma->start);
 		key->kind = FK_ANON_SHARED;
 	} else {
 		key->obj = t->mm;

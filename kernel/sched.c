@@ -78,6 +78,23 @@ int schedule(void)
 	return schedule_timeout(0);
 }
 
+/* Sleeps even with a signal pending: for waits only a fatal signal ends. */
+void schedule_uninterruptible(void)
+{
+	struct task *t = current;
+	u32 seq = __atomic_load_n(&t->wake_seq, __ATOMIC_SEQ_CST);
+
+	os_kernel_unlock();
+	os_futex_wait(&t->wake_seq, seq, 0);
+	os_kernel_lock();
+}
+
+bool fatal_signal_pending(struct task *t)
+{
+	return (t->pending.signal & sigmask(SIGKILL)) ||
+	       (t->signal->flags & SIGNAL_GROUP_EXIT);
+}
+
 bool signal_pending_current(void)
 {
 	return signal_pending(current);
@@ -86,7 +103,7 @@ bool signal_pending_current(void)
 static void handle_fault(struct task *t, const struct plat_fault *f)
 {
 	/* Host signal numbers and codes are the guest's: x86-64 on both. */
-	force_sig_fault(f->signo, f->code, f->addr);
+	force_sig_fault_trap(f->signo, f->code, f->addr, f->trapno, f->err);
 }
 
 /* The host process vanished under us (killed from outside, or the guest

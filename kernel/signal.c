@@ -862,6 +862,11 @@ static void handle_signal(struct task *t, int sig, struct ksiginfo *info,
 		ka->handler = SIG_DFL;
 }
 
+/*
+ * Whether the event just handled was a system call is in the registers:
+ * the platform reports orig_rax = -1 for every other event, and from here
+ * on it is -1 too, so a restart is never applied twice.
+ */
 void do_signal(struct task *t)
 {
 	struct signal_struct *s = t->signal;

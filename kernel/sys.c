@@ -5,6 +5,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"
+#include "kern/time.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 #include "kern/boot.h"
@@ -374,8 +375,11 @@ static int do_prlimit(struct task *p, unsigned int res,
 	}
 	if (old)
 		*old = *rl;
-	if (new)
+	if (new) {
 		*rl = *new;
+		if (res == RLIMIT_CPU)
+			rlimit_cpu_changed(p->signal);
+	}
 	return 0;
 }
 

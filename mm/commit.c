@@ -7,14 +7,14 @@
  * guests ask for: the policy is Linux's strict accounting ("overcommit
  * never") applied to the same mappings Linux would charge - private
  * writable mappings (anonymous or file, charged when they become
- * writable) and shared anonymous memory - but against a limit of one and
- * a half times mem=, not mem= itself. Strict accounting at exactly mem=
- * is too tight for ordinary programs (every fork charges the parent's
- * whole writable data again although copy-on-write shares it); 1.5x
- * still turns a guest's runaway allocation into ENOMEM instead of host
- * memory pressure. MAP_NORESERVE mappings and read-only file mappings are
- * not charged, as in Linux's default mode. mem_total_pages of 0 (before
- * boot sets it) means no limit.
+ * writable) and shared anonymous memory - against mem= itself: a guest
+ * with mem=32M never holds more than 32 MB of memory it could write, as a
+ * machine with that much RAM and no swap could not. A guest's runaway
+ * allocation becomes ENOMEM instead of host memory pressure.
+ * MAP_NORESERVE mappings and read-only file mappings are not charged, as
+ * in Linux's default mode, and neither are MAP_STACK mappings (thread
+ * stacks: see do_mmap). mem_total_pages of 0 (before boot sets it) means
+ * no limit.
  */
 #include "kern/kernel.h"
 #include "internal.h"
@@ -25,7 +25,7 @@ static u64 shmem_pages;
 
 u64 vm_commit_limit(void)
 {
-	return mem_total_pages + mem_total_pages / 2;
+	return mem_total_pages;
 }
 
 u64 vm_committed_pages(void)

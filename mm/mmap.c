@@ -241,7 +241,13 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 		vm_flags |= VM_LOCKED;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
-	if (flags & MAP_NORESERVE)
+	/*
+	 * Thread stacks (glibc maps them MAP_STACK, 8 MiB each, and caches
+	 * them after the thread ends) are mostly never touched: charging them
+	 * would make a few threads exhaust mem=, which no Linux in its
+	 * default overcommit mode does. They are treated as MAP_NORESERVE.
+	 */
+	if (flags & (MAP_NORESERVE | MAP_STACK))
 		vm_flags |= VM_NORESERVE;
 
 	if (file) {
@@ -279,7 +285,7 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 	if (flags & MAP_FIXED) {
 		if (addr & ~PAGE_MASK)
 			return -EINVAL;
-		if (len > TASK_SIZE - addr)
+		if (addr > TASK_SIZE || len > TASK_SIZE - addr)
 			return -ENOMEM;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;

@@ -18,7 +18,7 @@ mkimage "$img" "$SCRATCH/initrd.gz" || { fail boot "cannot build the image"; exi
 boot 30 "$SCRATCH/log" mem=32M initrd="$SCRATCH/initrd.gz"
 log=$SCRATCH/log
 why=
-has_line "$log" '^Linux version ' || why="no 'Linux version' line"
+has_line "$log" '^\[ *[0-9]*\.[0-9]*\] Linux version ' || why="no 'Linux version' line"
 has_line "$log" 'Kernel command line: .*mem=32M' ||
 	why="${why:+$why; }no 'Kernel command line:' line"
 has_line "$log" 'Run /init as init process' ||

@@ -79,11 +79,16 @@ void console_flush(void)
 {
 }
 
+/* How often the host terminal's size is looked at (ns). */
+#define RESIZE_POLL_NS	500000000ULL
+
 /*
  * Reads one host input fd for ever. The bytes go through the line
  * discipline under the kernel lock; when its buffer is full the thread
  * waits for a reader to make room (tty->room_seq). EOF or an error on the
- * host side ends the input: readers get 0 from then on.
+ * host side ends the input: readers get 0 from then on. While input is
+ * idle the thread also follows the host terminal's size: polling it keeps
+ * host signals (SIGWINCH) away from the kernel's threads.
  */
 static void input_thread(void *arg)
 {
@@ -91,9 +96,22 @@ static void input_thread(void *arg)
 	unsigned char buf[256];
 
 	for (;;) {
-		long n = os_read(tty->in_fd, buf, sizeof(buf));
+		long n;
 		size_t done = 0;
 
+		if (tty->size_fd >= 0) {
+			int r = os_poll_in(tty->in_fd,
+					   os_clock_ns(OS_CLOCK_MONOTONIC) +
+					   RESIZE_POLL_NS);
+
+			if (r == -ETIMEDOUT || r == -EINTR) {
+				os_kernel_lock();
+				tty_host_resized(tty);
+				os_kernel_unlock();
+				continue;
+			}
+		}
+		n = os_read(tty->in_fd, buf, sizeof(buf));
 		if (n == -EINTR)
 			continue;
 		if (n == -EAGAIN) {

@@ -771,6 +771,9 @@ void n_tty_write_kbuf(struct tty *tty, const unsigned char *p, size_t n)
 	ob_flush(&ob);
 }
 
+/* How much a write sends before letting others take the kernel lock. */
+#define WRITE_YIELD_BYTES	8192
+
 ssize_t n_tty_write(struct tty *tty, struct tty_file *tf, uaddr_t buf,
 		    size_t nr, bool nonblock)
 {
@@ -817,6 +820,16 @@ ssize_t n_tty_write(struct tty *tty, struct tty_file *tf, uaddr_t buf,
 		}
 		n_tty_write_kbuf(tty, kbuf, chunk);
 		written += chunk;
+		/*
+		 * A long write lets the rest of the kernel in now and then
+		 * (the input thread with a ^C, say) and stops early for a
+		 * signal, as Linux's does.
+		 */
+		if (written < nr && !(written % WRITE_YIELD_BYTES)) {
+			schedule_timeout(1);
+			if (signal_pending(current))
+				break;
+		}
 	}
 	return written ? (ssize_t)written : r;
 }

@@ -38,6 +38,8 @@ struct tty {
 	struct ktermios termios;
 	struct ktermios termios_locked;	/* TIOCSLCKTRMIOS */
 	struct winsize winsize;
+	int size_fd;			/* host terminal whose size we follow */
+	u16 host_rows, host_cols;	/* its size when last looked at */
 	pid_t session;			/* 0: nobody's controlling tty */
 	pid_t pgrp;			/* foreground process group */
 	bool exclusive;			/* TIOCEXCL */
@@ -83,6 +85,7 @@ int tty_register_devices(void);
 int tty_check_change(struct tty *tty, int sig);
 void tty_hangup(struct tty *tty);
 void tty_wakeup_all(struct tty *tty);
+void tty_host_resized(struct tty *tty);
 int tiocsctty(struct tty *tty, struct tty_file *tf, unsigned long arg);
 int tiocnotty(struct tty *tty);
 int tiocspgrp(struct tty *tty, uaddr_t arg);

@@ -43,19 +43,43 @@ void tty_init_line(struct tty *tty, int index, struct line_chans *lc)
 	tty->in_fd = lc->in.type == CHAN_FD ? lc->in.fd : -1;
 	tty->out_fd = lc->out.type == CHAN_FD ? lc->out.fd : -1;
 	tty->termios = tty_std_termios;
-	if ((tty->out_fd < 0 ||
-	     os_tty_winsize(tty->out_fd, &rows, &cols) < 0 || !rows) &&
-	    (tty->in_fd < 0 ||
-	     os_tty_winsize(tty->in_fd, &rows, &cols) < 0 || !rows)) {
+	tty->size_fd = -1;
+	if (tty->out_fd >= 0 &&
+	    os_tty_winsize(tty->out_fd, &rows, &cols) == 0 && rows)
+		tty->size_fd = tty->out_fd;
+	else if (tty->in_fd >= 0 &&
+		 os_tty_winsize(tty->in_fd, &rows, &cols) == 0 && rows)
+		tty->size_fd = tty->in_fd;
+	if (tty->size_fd < 0) {
 		rows = 24;
 		cols = 80;
 	}
-	tty->winsize.ws_row = rows;
-	tty->winsize.ws_col = cols;
+	tty->host_rows = tty->winsize.ws_row = rows;
+	tty->host_cols = tty->winsize.ws_col = cols;
 	INIT_LIST_HEAD(&tty->files);
 	init_waitqueue_head(&tty->read_wait);
 	init_waitqueue_head(&tty->write_wait);
 	n_tty_init(tty);
+}
+
+/*
+ * The host terminal may have been resized: the line takes the new size
+ * and, as TIOCSWINSZ would, tells the foreground group with SIGWINCH.
+ */
+void tty_host_resized(struct tty *tty)
+{
+	u16 rows, cols;
+
+	if (tty->size_fd < 0 || os_tty_winsize(tty->size_fd, &rows, &cols) ||
+	    !rows || (rows == tty->host_rows && cols == tty->host_cols))
+		return;
+	tty->host_rows = rows;
+	tty->host_cols = cols;
+	if (rows == tty->winsize.ws_row && cols == tty->winsize.ws_col)
+		return;
+	tty->winsize.ws_row = rows;
+	tty->winsize.ws_col = cols;
+	tty_signal_pgrp(tty, SIGWINCH);
 }
 
 /* Processed output to the host channel; null channels swallow it. */

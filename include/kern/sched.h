@@ -236,6 +236,7 @@ void do_group_exit(int code) __noreturn;	/* the whole thread group */
 int wake_up_new_task(struct task *t);
 
 /* kernel/sched.c: the loop each task's host thread runs */
+bool fatal_signal_pending(struct task *t);
 void task_loop(void *arg);
 void task_return_to_user(struct task *t);
 

@@ -134,7 +134,11 @@ struct sighand {
 
 struct task;
 
-/* Sends sig to one thread / to a thread group / to a process group. */
+/*
+ * Sends sig to one thread / to a thread group / to a process group, from
+ * the kernel: no permission check; info NULL means SI_KERNEL. Sig 0 only
+ * validates. 0, -EINVAL, -EAGAIN (real-time queue full) or -ESRCH.
+ */
 int send_sig_info(int sig, struct ksiginfo *info, struct task *t);
 int group_send_sig_info(int sig, struct ksiginfo *info, struct task *t);
 int kill_pgrp(pid_t pgrp, int sig, struct ksiginfo *info);

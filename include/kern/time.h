@@ -104,9 +104,18 @@ void thread_group_cputime(struct task *t, u64 *utime, u64 *stime);
  * thread's CPU time in t->utime_ns and t->stime_ns.
  */
 void account_exit_cputime(struct task *t);
+/* For exec, before the old host process (old) is killed: banks its time. */
+struct plat_thread;
+void account_exec_cputime(struct task *t, struct plat_thread *old);
 /* Precise runtime (user + system, ns) of t's thread / thread group. */
 u64 task_runtime(struct task *t);
 u64 thread_group_runtime(struct task *t);
+
+/*
+ * For setrlimit/prlimit: a thread group's RLIMIT_CPU changed. Starts the
+ * checks that send SIGXCPU and SIGKILL (kernel/cputime.c).
+ */
+void rlimit_cpu_changed(struct signal_struct *sig);
 
 /* kernel/futex.c: robust list and clear_child_tid at exit and exec. */
 void futex_exit_release(struct task *t);

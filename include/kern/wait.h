@@ -57,6 +57,8 @@ bool waitqueue_active(struct wait_queue_head *wq);
  */
 int schedule(void);
 int schedule_timeout(u64 deadline_ns);
+/* Sleeps until woken, whatever signals are pending (check them yourself). */
+void schedule_uninterruptible(void);
 
 /* Signal check used by the wait_event helpers (kern/signal.h). */
 bool signal_pending_current(void);

@@ -35,6 +35,7 @@
 #include <sys/prctl.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "kern/platform.h"
 #include "systrap.h"
@@ -100,18 +101,50 @@ static long futex(uint32_t *uaddr, int op, uint32_t val)
 
 /* ---- the state word protocol ---- */
 
-static void kick(struct plat_thread *th, uint32_t cmd)
+/*
+ * Hands the stub a command. Only an EVENT state may become CMD: a thread
+ * the reaper declared DEAD stays dead (false is returned).
+ */
+static bool kick(struct plat_thread *th, uint32_t cmd)
 {
 	struct stub_data *d = th->d;
+	uint32_t expected = STUB_ST_EVENT;
 
 	d->cmd = cmd;
-	astore(&d->state, STUB_ST_CMD);
+	if (!__atomic_compare_exchange_n(&d->state, &expected, STUB_ST_CMD,
+					 false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST))
+		return false;
 	if (aload(&d->stub_waiting))
 		futex(&d->state, FUTEX_WAKE, 1);
+	return true;
 }
 
-/* Waits until the stub posts an event or the thread is declared dead. */
-static uint32_t wait_event(struct plat_thread *th)
+static long futex_wait_until(uint32_t *uaddr, uint32_t val, uint64_t deadline)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(deadline / 1000000000ULL),
+		.tv_nsec = (long)(deadline % 1000000000ULL),
+	};
+
+	return syscall(SYS_futex, uaddr, FUTEX_WAIT_BITSET, val,
+		       deadline ? &ts : NULL, NULL, FUTEX_BITSET_MATCH_ANY);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Waits until the stub posts an event or the thread is declared dead, or
+ * until the CLOCK_MONOTONIC deadline (0: none), which gives TIMEDOUT.
+ */
+#define WAIT_TIMEDOUT	0xffffffffU
+static uint32_t wait_event_until(struct plat_thread *th, uint64_t deadline)
 {
 	struct stub_data *d = th->d;
 	uint32_t v;
@@ -126,11 +159,18 @@ static uint32_t wait_event(struct plat_thread *th)
 		v = aload(&d->state);
 		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD)
 			return v;
+		if (deadline && now_ns() >= deadline)
+			return WAIT_TIMEDOUT;
 		astore(&d->kernel_waiting, 1);
 		if (aload(&d->state) == v)
-			futex(&d->state, FUTEX_WAIT, v);
+			futex_wait_until(&d->state, v, deadline);
 		astore(&d->kernel_waiting, 0);
 	}
+}
+
+static uint32_t wait_event(struct plat_thread *th)
+{
+	return wait_event_until(th, 0);
 }
 
 /* ---- regions and slots ---- */
@@ -305,13 +345,27 @@ static void set_call(struct stub_call *c, long nr, uint64_t a0, uint64_t a1,
  * Runs the n calls already placed in th's region. Returns the number run
  * (the last one may have failed), or -ESRCH if the thread died.
  */
+#define CALLS_TIMEOUT_NS	(5ULL * 1000000000ULL)
+
+/*
+ * Host calls are made with the kernel lock held and take microseconds; a
+ * stub that does not answer in seconds has been tampered with by its own
+ * guest, which is then killed rather than waited for.
+ */
 static long run_calls(struct plat_thread *th, unsigned n)
 {
+	uint32_t st;
+
 	th->d->ncalls = n;
 	th->d->ndone = 0;
-	kick(th, STUB_CMD_CALLS);
-	if (wait_event(th) != STUB_ST_EVENT ||
-	    th->d->event != STUB_EV_CALLS_DONE)
+	if (!kick(th, STUB_CMD_CALLS))
+		return -ESRCH;
+	st = wait_event_until(th, now_ns() + CALLS_TIMEOUT_NS);
+	if (st == WAIT_TIMEDOUT) {
+		kill(th->proc->pid, SIGKILL);
+		return -ESRCH;
+	}
+	if (st != STUB_ST_EVENT || th->d->event != STUB_EV_CALLS_DONE)
 		return -ESRCH;
 	return th->d->ndone;
 }
@@ -535,7 +589,10 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 		th->d->set_fs = 1;
 		th->fs_base = regs->fs_base;
 	}
-	kick(th, STUB_CMD_RESUME);
+	if (!kick(th, STUB_CMD_RESUME)) {
+		fill_dead(th, ev);
+		return 0;
+	}
 	st = wait_event(th);
 	if (st == STUB_ST_DEAD) {
 		fill_dead(th, ev);
@@ -708,7 +765,11 @@ static void copy_fpu_to_child(struct plat_thread *parent,
 /* Waits for a new thread's READY event. Called with plock dropped. */
 static int await_ready(struct plat_thread *th)
 {
-	if (wait_event(th) != STUB_ST_EVENT || th->d->event != STUB_EV_READY ||
+	uint32_t st = wait_event_until(th, now_ns() + CALLS_TIMEOUT_NS);
+
+	if (st == WAIT_TIMEDOUT)
+		kill(th->proc->pid, SIGKILL);
+	if (st != STUB_ST_EVENT || th->d->event != STUB_EV_READY ||
 	    !take_event(th))
 		return -EAGAIN;
 	th->tid = (pid_t)aload(&th->d->host_tid);
@@ -959,10 +1020,16 @@ void plat_thread_exit(struct plat_thread *th)
 {
 	uint32_t tid;
 
-	if (aload(&th->d->state) != STUB_ST_DEAD) {
-		kick(th, STUB_CMD_EXIT);
-		while ((tid = aload(&th->d->host_tid)) != 0)
-			futex(&th->d->host_tid, FUTEX_WAIT, tid);
+	if (kick(th, STUB_CMD_EXIT)) {
+		uint64_t deadline = now_ns() + CALLS_TIMEOUT_NS;
+
+		while ((tid = aload(&th->d->host_tid)) != 0) {
+			if (now_ns() >= deadline) {
+				kill(th->proc->pid, SIGKILL);
+				break;
+			}
+			futex_wait_until(&th->d->host_tid, tid, deadline);
+		}
 	}
 	plat_thread_put(th);
 }

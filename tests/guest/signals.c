@@ -22,6 +22,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#define SIGBIT(s) (1UL << ((s) - 1))
+
 #ifndef SS_AUTODISARM
 #define SS_AUTODISARM (1U << 31)
 #endif
@@ -160,6 +162,23 @@ static void test_errors(void)
 	      "tkill 0");
 	CHECK(syscall(SYS_tgkill, getpid() + 100000, getpid(), 0) == -1 &&
 	      errno == ESRCH, "tgkill wrong tgid");
+
+	/* unknown flags read back as 0 (the SA_UNSUPPORTED probe) */
+	{
+		struct { void *h; unsigned long flags; void *r;
+			 unsigned long mask; } ka = {
+			(void *)info_handler, 0xffffffffUL, NULL, ~0UL }, ko;
+
+		CHECK(syscall(SYS_rt_sigaction, SIGUSR1, &ka, NULL, 8) == 0 &&
+		      syscall(SYS_rt_sigaction, SIGUSR1, NULL, &ko, 8) == 0,
+		      "raw rt_sigaction");
+		CHECK(ko.flags == 0xdc000807UL, "flags read back %#lx",
+		      ko.flags);
+		CHECK(ko.mask == ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP)) &&
+		      ko.h == (void *)info_handler, "mask read back %#lx",
+		      ko.mask);
+		set_default(SIGUSR1);
+	}
 
 	/* SIGKILL and SIGSTOP cannot be blocked: silently dropped */
 	sigemptyset(&s);

@@ -14,7 +14,8 @@
  *  - setitimer/getitimer/alarm with SIGALRM, ITIMER_PROF;
  *  - timer_create with SIGEV_SIGNAL and overruns, SIGEV_NONE,
  *    SIGEV_THREAD_ID;
- *  - times and getrusage (self, thread, children).
+ *  - times and getrusage (self, thread, children);
+ *  - RLIMIT_CPU: SIGXCPU at the soft limit, SIGKILL at the hard one.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -305,6 +306,9 @@ static void test_futex_fork(void)
 	shm[0] = 0;
 	shm[1] = 0;
 	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid < 0)
+		return;
 	if (pid == 0) {
 		__atomic_store_n(&shm[1], 1, __ATOMIC_SEQ_CST);
 		r = futex(&shm[0], FUTEX_WAIT, 0, NULL, NULL, 0);
@@ -326,6 +330,9 @@ static void test_futex_fork(void)
 	/* private: the same word in another process is another futex */
 	shm[1] = 0;
 	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid < 0)
+		return;
 	if (pid == 0) {
 		__atomic_store_n(&shm[1], 1, __ATOMIC_SEQ_CST);
 		r = futex(&shm[0], FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
@@ -1034,6 +1041,47 @@ static void test_usage(void)
 	      "tms_cutime %ld", (long)tms.tms_cutime);
 }
 
+/* ---- RLIMIT_CPU: SIGXCPU at the soft limit, SIGKILL at the hard one ---- */
+
+static int xcpu_pipe[2];
+
+static void on_xcpu(int sig)
+{
+	(void)sig;
+	if (write(xcpu_pipe[1], "x", 1) < 0)
+		_exit(9);
+}
+
+static void test_rlimit_cpu(void)
+{
+	struct rlimit rl = { 1, 2 };
+	char buf[16];
+	int st;
+	long n;
+	pid_t pid;
+
+	if (pipe(xcpu_pipe))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGXCPU, on_xcpu);
+		double end = now_s(CLOCK_MONOTONIC) + 8;
+
+		if (setrlimit(RLIMIT_CPU, &rl))
+			_exit(8);
+		/* killed after 2 s of CPU; give up after 8 s of wall time */
+		while (now_s(CLOCK_MONOTONIC) < end)
+			burn_cpu(0.05);
+		_exit(7);
+	}
+	close(xcpu_pipe[1]);
+	waitpid(pid, &st, 0);
+	n = read(xcpu_pipe[0], buf, sizeof(buf));
+	close(xcpu_pipe[0]);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && n >= 1,
+	      "RLIMIT_CPU: status %#x, %ld SIGXCPU", st, n);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1048,6 +1096,7 @@ int main(void)
 	test_itimers();
 	test_posix_timers();
 	test_usage();
+	test_rlimit_cpu();
 	if (failures)
 		printf("FAIL: %d checks failed\n", failures);
 	else

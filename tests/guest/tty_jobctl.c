@@ -5,8 +5,8 @@
  * tcsetpgrp rules, TIOCGSID, /dev/tty, TIOCNOTTY and TIOCSCTTY errors.
  * Everything that could disturb the calling shell happens in children.
  *
- * Needs fd 0 to be our controlling terminal, with us in the foreground
- * (run it from an interactive shell with job control).
+ * Runs on fd 0 if that is our terminal and we are in the foreground, else
+ * on a pty or /dev/tty0 of its own (see setup_terminal).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -138,13 +138,58 @@ static int run_child(void (*fn)(void))
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/*
+ * Puts a terminal that is our controlling terminal, with us in the
+ * foreground, on fd 0. From an interactive shell that is fd 0 already.
+ * Otherwise a child becomes a session leader and opens a fresh one: a pty
+ * where there are ptys (Linux), else the console line /dev/tty0; the
+ * parent waits for it and passes its exit status on.
+ */
+static void setup_terminal(void)
+{
+	int status, fd, m;
+	pid_t pid;
+
+	if (isatty(0) && tcgetpgrp(0) == getpgrp())
+		return;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		printf("FAIL: fork: %s\n", strerror(errno));
+		exit(1);
+	}
+	if (pid > 0) {
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status)) {
+			printf("FAIL: the test process died (status %x)\n",
+			       status);
+			exit(1);
+		}
+		exit(WEXITSTATUS(status));
+	}
+	setsid();
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0)
+		fd = open(ptsname(m), O_RDWR);
+	else
+		fd = open("/dev/tty0", O_RDWR);
+	if (fd < 0 || tcgetpgrp(fd) != getpgrp()) {
+		printf("FAIL: no terminal to test on (%s)\n", strerror(errno));
+		exit(1);
+	}
+	dup2(fd, 0);
+	if (fd != 0)
+		close(fd);
+}
+
 int main(void)
 {
 	struct termios t;
 	int status, n, fd;
-	pid_t pid, me = getpgrp();
+	pid_t pid, me;
 	sigset_t block, old;
 
+	setup_terminal();
+	me = getpgrp();
 	if (tcgetpgrp(0) != me) {
 		printf("FAIL: not the foreground process group of fd 0\n");
 		return 1;
