@@ -562,17 +562,20 @@ static void test_commit(struct task *t, struct mm *mm)
 	long a, r;
 	struct mm *cmm;
 
-	mem_total_pages = 1024;		/* 4 MiB: limit 6 MiB */
-	a = do_mmap(t, mm, 0, 8 << 20, PROT_READ | PROT_WRITE,
+	mem_total_pages = 2048;		/* mem=8M: the limit */
+	a = do_mmap(t, mm, 0, 12 << 20, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	CHECK(a == -ENOMEM, "over the commit limit %ld", a);
-	a = do_mmap(t, mm, 0, 8 << 20, PROT_READ | PROT_WRITE,
+	a = do_mmap(t, mm, 0, 12 << 20, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, NULL, 0);
 	CHECK(a > 0, "noreserve %ld", a);
-	r = do_mmap(t, mm, 0, 8 << 20, PROT_READ,
+	a = do_mmap(t, mm, 0, 12 << 20, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, NULL, 0);
+	CHECK(a > 0, "thread stack %ld", a);
+	r = do_mmap(t, mm, 0, 12 << 20, PROT_READ,
 		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	CHECK(r > 0, "read-only private is free %ld", r);
-	r = do_mprotect(t, mm, r, 8 << 20, PROT_READ | PROT_WRITE);
+	r = do_mprotect(t, mm, r, 12 << 20, PROT_READ | PROT_WRITE);
 	CHECK(r == -ENOMEM, "mprotect write charges %ld", r);
 	a = do_mmap(t, mm, 0, 4 << 20, PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, NULL, 0);
@@ -581,7 +584,7 @@ static void test_commit(struct task *t, struct mm *mm)
 	CHECK(cmm && vm_committed_pages() == before + 1024 + mm->committed,
 	      "fork charges private memory again, shared memory once");
 	mm_put(cmm);
-	r = do_mmap(t, mm, 0, 4 << 20, PROT_READ | PROT_WRITE,
+	r = do_mmap(t, mm, 0, 5 << 20, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	CHECK(r == -ENOMEM, "limit across kinds %ld", r);
 	do_munmap(t, mm, a, 4 << 20);
