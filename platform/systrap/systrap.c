@@ -68,6 +68,8 @@ struct plat_thread {
 	uint64_t uc;			/* current event's ucontext (guest addr) */
 	uint64_t si;
 	uint64_t fs_base;		/* FS base the host thread has */
+	uint32_t spin;			/* current spin window (cycles) */
+	uint32_t spin_misses;
 };
 
 static pthread_mutex_t plock = PTHREAD_MUTEX_INITIALIZER;
@@ -77,7 +79,14 @@ static int zygote_sock = -1;
 static uint64_t text_start, text_end;
 static unsigned char filter_prog[STUB_FPU_MAX];
 static int filter_len;
-static uint32_t spin_iters;
+/*
+ * Spinning: waiting for the other side by polling the state word instead
+ * of sleeping saves two futex calls and a wake-up (microseconds) when the
+ * other side answers quickly on another CPU, and wastes CPU otherwise. So
+ * it is bounded in time (TSC cycles), and the kernel side adapts: a thread
+ * whose guest keeps not answering within the window stops spinning for it.
+ */
+static uint32_t spin_cycles;		/* the window; 0 on one CPU */
 static uint64_t vdso_base, vdso_size;
 static size_t fpu_size = 4096;
 
@@ -147,14 +156,21 @@ static uint64_t now_ns(void)
 static uint32_t wait_event_until(struct plat_thread *th, uint64_t deadline)
 {
 	struct stub_data *d = th->d;
+	uint64_t start = __builtin_ia32_rdtsc();
 	uint32_t v;
 
-	for (uint32_t i = 0; i < spin_iters; i++) {
+	while (__builtin_ia32_rdtsc() - start < th->spin) {
 		v = aload(&d->state);
-		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD)
+		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD) {
+			th->spin = spin_cycles;
 			return v;
+		}
 		__builtin_ia32_pause();
 	}
+	/* the window was missed: spin less for this thread from now on */
+	th->spin /= 2;
+	if (th->spin < spin_cycles / 64)
+		th->spin = ++th->spin_misses % 64 == 0 ? spin_cycles : 0;
 	for (;;) {
 		v = aload(&d->state);
 		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD)
@@ -215,7 +231,8 @@ static struct plat_thread *region_new(struct host_as *as, int *fd)
 	th->d = p;
 	th->slot = slot;
 	th->gaddr = REGION_ADDR(slot);
-	th->d->spin = spin_iters;
+	th->d->spin = spin_cycles;
+	th->spin = spin_cycles;
 	th->d->kernel_pid = (uint64_t)getpid();
 	th->d->new_ctl_fd = -1;
 	return th;
@@ -639,6 +656,11 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 		break;
 	}
 	return 0;
+}
+
+void plat_set_blocking(struct plat_thread *th, bool blocking)
+{
+	astore(&th->d->kernel_blocked, blocking);
 }
 
 void plat_interrupt(struct plat_thread *th)
@@ -1119,6 +1141,26 @@ static int stub_text_range(void)
 	return -ENOEXEC;
 }
 
+/* TSC cycles per microsecond, measured against CLOCK_MONOTONIC. */
+static double tsc_per_us(void)
+{
+	static double rate;
+	uint64_t t0, c0, t1, c1;
+
+	if (rate)
+		return rate;
+	t0 = now_ns();
+	c0 = __builtin_ia32_rdtsc();
+	do {
+		t1 = now_ns();
+	} while (t1 - t0 < 2000000);
+	c1 = __builtin_ia32_rdtsc();
+	rate = (double)(c1 - c0) / ((double)(t1 - t0) / 1000.0);
+	if (rate < 100 || rate > 10000)
+		rate = 2500;
+	return rate;
+}
+
 static void measure_fpu(void)
 {
 	unsigned eax, ebx, ecx, edx;
@@ -1151,11 +1193,12 @@ int plat_init(void (*on_zygote_death)(void))
 	measure_fpu();
 	/* Spinning only pays when the other side can run meanwhile. */
 	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1)
-		spin_iters = 20000;
+		spin_cycles = (uint32_t)(30 * tsc_per_us());
 	else
-		spin_iters = 0;
-	if (getenv("UML_SPIN"))
-		spin_iters = (uint32_t)strtoul(getenv("UML_SPIN"), NULL, 0);
+		spin_cycles = 0;
+	if (getenv("UML_SPIN"))	/* microseconds */
+		spin_cycles = (uint32_t)(strtoul(getenv("UML_SPIN"), NULL, 0) *
+					 tsc_per_us());
 
 	/* MFD_EXEC: hosts with vm.memfd_noexec make memfds non-executable */
 	memfd = memfd_create("uml-stub", MFD_CLOEXEC | 0x10U /* MFD_EXEC */);
