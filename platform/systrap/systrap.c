@@ -820,7 +820,7 @@ static void find_vdso(pid_t pid)
 	fclose(f);
 }
 
-int plat_spawn(struct plat_thread **out)
+static int spawn_one(struct plat_thread **out)
 {
 	struct host_as *as;
 	struct plat_thread *th;
@@ -888,6 +888,81 @@ out_as:
 	free(as);
 	pthread_mutex_unlock(&plock);
 	return r;
+}
+
+/*
+ * A fresh process costs a host fork of the zygote and the stub's set-up
+ * (hundreds of microseconds). One is kept ready, made by a host thread of
+ * ours while the guest runs, so that execve rarely waits for one.
+ */
+#define POOL_SIZE	1
+static struct plat_thread *pool[POOL_SIZE];
+static int pool_n;
+static uint32_t pool_seq;
+static bool pool_started;
+
+static void *pool_refill(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		uint32_t seq = aload(&pool_seq);
+		struct plat_thread *th;
+		bool need;
+
+		pthread_mutex_lock(&plock);
+		need = pool_n < POOL_SIZE;
+		pthread_mutex_unlock(&plock);
+		if (!need) {
+			futex(&pool_seq, FUTEX_WAIT_PRIVATE, seq);
+			continue;
+		}
+		if (spawn_one(&th) < 0) {
+			usleep(100000);
+			continue;
+		}
+		pthread_mutex_lock(&plock);
+		if (pool_n < POOL_SIZE) {
+			pool[pool_n++] = th;
+			th = NULL;
+		}
+		pthread_mutex_unlock(&plock);
+		if (th) {
+			plat_kill(th);
+			plat_thread_put(th);
+		}
+	}
+	return NULL;
+}
+
+int plat_spawn(struct plat_thread **out)
+{
+	struct plat_thread *th = NULL;
+	pthread_t t;
+
+	pthread_mutex_lock(&plock);
+	while (pool_n > 0 && !th) {
+		th = pool[--pool_n];
+		if (th->proc->dead) {
+			/* died while waiting (killed from outside): drop it */
+			pthread_mutex_unlock(&plock);
+			plat_thread_put(th);
+			th = NULL;
+			pthread_mutex_lock(&plock);
+		}
+	}
+	if (!pool_started) {
+		pool_started = true;
+		if (pthread_create(&t, NULL, pool_refill, NULL) == 0)
+			pthread_detach(t);
+	}
+	pthread_mutex_unlock(&plock);
+	__atomic_add_fetch(&pool_seq, 1, __ATOMIC_SEQ_CST);
+	futex(&pool_seq, FUTEX_WAKE_PRIVATE, 1);
+	if (th) {
+		*out = th;
+		return 0;
+	}
+	return spawn_one(out);
 }
 
 enum clone_kind { CK_FORK, CK_VM, CK_THREAD };
