@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
+#include <sys/personality.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1305,6 +1306,13 @@ int plat_init(void (*on_zygote_death)(void))
 
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/*
+		 * Without address randomization the host puts the zygote's
+		 * vDSO (which every guest process inherits and may use) at
+		 * the top of the address space, far above the guest's space
+		 * and the stub's, every time. Guest layouts are ours anyway.
+		 */
+		personality(ADDR_NO_RANDOMIZE);
 		/* move both out of the way first: either may be fd 3 or 4 */
 		sock = fcntl(sv[1], F_DUPFD, 10);
 		exe = fcntl(memfd, F_DUPFD, 10);
