@@ -207,8 +207,9 @@ static int de_thread(struct task *t)
 			plat_interrupt(o->pth);
 		wake_up_task(o);
 	}
+	/* Our own group exit is pending too: sleep regardless of signals. */
 	while (sig->live > 1)
-		schedule_timeout(ktime_get_ns() + 1000000);
+		schedule_timeout_uninterruptible(ktime_get_ns() + 1000000);
 	sig->flags &= ~SIGNAL_GROUP_EXIT;
 	sig->group_exec_task = NULL;
 	sig->group_exit_code = 0;

@@ -23,6 +23,8 @@ void os_free(void *p);
 int os_thread_create(void (*fn)(void *), void *arg);
 void os_kernel_lock(void);
 void os_kernel_unlock(void);
+/* Takes the lock, giving up after timeout_ns: 0 or -ETIMEDOUT. */
+int os_kernel_lock_timeout(uint64_t timeout_ns);
 bool os_kernel_lock_held(void);
 /* Ends the calling host thread (a task's, after do_exit). */
 void os_thread_exit(void) __attribute__((noreturn));
