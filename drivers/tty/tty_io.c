@@ -10,6 +10,7 @@
 #include "kern/signal.h"
 #include "kern/uaccess.h"
 #include "kern/fs.h"
+#include "kern/sysfs.h"
 #include "tty.h"
 
 struct tty *tty_lines[MAX_TTY_LINES];
@@ -501,11 +502,15 @@ int tty_register_devices(void)
 	devtmpfs_create("tty", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 0));
 	devtmpfs_create("console", S_IFCHR | 0600, MKDEV(TTYAUX_MAJOR, 1));
 	devtmpfs_create("ptmx", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 2));
+	sysfs_add_chrdev("tty", "tty", MKDEV(TTYAUX_MAJOR, 0));
+	sysfs_add_chrdev("tty", "console", MKDEV(TTYAUX_MAJOR, 1));
+	sysfs_add_chrdev("tty", "ptmx", MKDEV(TTYAUX_MAJOR, 2));
 	for (int i = 0; i < MAX_TTY_LINES; i++) {
 		if (!tty_lines[i])
 			continue;
 		snprintf(name, sizeof(name), "tty%d", i);
 		devtmpfs_create(name, S_IFCHR | 0600, MKDEV(TTY_MAJOR, i));
+		sysfs_add_chrdev("tty", name, MKDEV(TTY_MAJOR, i));
 	}
 	return 0;
 }
