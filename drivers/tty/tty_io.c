@@ -163,6 +163,16 @@ static bool sig_ignored(struct task *t, int sig)
  * reads fail with EIO and the rest is allowed; an orphaned group, which
  * nobody would continue, gets EIO.
  */
+u32 tty_devnum(struct tty *tty)
+{
+	return MKDEV(TTY_MAJOR, (unsigned int)tty->index);
+}
+
+pid_t tty_fg_pgrp(struct tty *tty)
+{
+	return tty->pgrp > 0 ? tty->pgrp : -1;
+}
+
 int tty_check_change(struct tty *tty, int sig)
 {
 	struct task *t = current;

@@ -16,6 +16,20 @@ struct sysfs_open {
 };
 
 static struct super_block *sysfs_sb;
+
+/* Attributes are generated: O_TRUNC changes nothing; modes are fixed. */
+static int sysfs_setattr(struct dentry *d, struct iattr *ia)
+{
+	if (ia->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
+		return -EPERM;
+	ia->ia_valid &= ~(unsigned int)ATTR_SIZE;
+	setattr_copy(d->d_inode, ia);
+	return 0;
+}
+
+static const struct inode_operations sysfs_file_iops = {
+	.setattr = sysfs_setattr,
+};
 static const struct inode_operations sysfs_dir_iops, sysfs_link_iops;
 static const struct file_operations sysfs_dir_fops, sysfs_file_fops;
 
@@ -60,6 +74,7 @@ static struct inode *sysfs_make_inode(struct super_block *sb,
 		inode->i_size = (loff_t)strlen(n->text);
 		break;
 	default:
+		inode->i_op = &sysfs_file_iops;
 		inode->i_fop = &sysfs_file_fops;
 		/* the size of the page a show may fill, as Linux reports */
 		inode->i_size = (loff_t)PAGE_SIZE;
