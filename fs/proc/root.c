@@ -397,6 +397,13 @@ static char *self_link(struct inode *inode)
 	return s ? s : ERR_PTR(-ENOMEM);
 }
 
+static char *thread_self_link(struct inode *inode)
+{
+	char *s = kasprintf("%d/task/%d", current->tgid, current->pid);
+
+	return s ? s : ERR_PTR(-ENOMEM);
+}
+
 static char *mounts_link(struct inode *inode)
 {
 	char *s = kstrdup("self/mounts");
@@ -443,6 +450,7 @@ static const struct proc_entry sys_dir[] = {
 
 static const struct proc_entry root_children[] = {
 	{ "self", S_IFLNK | 0777, 0, .link = self_link },
+	{ "thread-self", S_IFLNK | 0777, 0, .link = thread_self_link },
 	{ "mounts", S_IFLNK | 0777, 0, .link = mounts_link },
 	{ "version", S_IFREG | 0444, 0, show_version },
 	{ "cmdline", S_IFREG | 0444, 0, show_cmdline },
