@@ -296,7 +296,8 @@ static int walk_last(struct nameidata *nd, bool follow, struct path *res,
 			follow_mount(res);
 		if (!follow || !S_ISLNK(res->dentry->d_inode->i_mode))
 			return 0;
-		if (res->dentry->d_inode->i_op->jump_link)
+		if (res->dentry->d_inode->i_op &&
+		    res->dentry->d_inode->i_op->jump_link)
 			return nd_jump_link(nd, res);
 		r = nd_get_link(nd, res, &target);
 		path_put(res);
@@ -537,7 +538,8 @@ static struct file *path_openat(struct nameidata *nd, int dfd,
 				r = -ELOOP;
 				goto out;
 			}
-			if (p.dentry->d_inode->i_op->jump_link) {
+			if (p.dentry->d_inode->i_op &&
+			    p.dentry->d_inode->i_op->jump_link) {
 				r = nd_jump_link(nd, &p);
 				if (r) {
 					p.dentry = NULL;
