@@ -313,6 +313,10 @@ void exec_finish(struct linux_binprm *bprm, uaddr_t entry, uaddr_t sp)
 	set_comm(t, bprm->filename);
 	kfree(t->mm->exe_path);
 	t->mm->exe_path = file_path(bprm->file);
+	/* /proc/PID/exe opens this very file */
+	if (t->mm->exe_file)
+		fput(t->mm->exe_file);
+	t->mm->exe_file = get_file(bprm->file);
 
 	file_exec_ids(bprm->file, &mode, &uid, &gid);
 	if (!t->no_new_privs) {

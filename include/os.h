@@ -105,5 +105,7 @@ int os_gunzip(const void *in, size_t in_len, void **out, size_t *out_len,
 int os_catch_signals(void (*handler)(int signo));
 /* Host memory statistics */
 uint64_t os_total_ram(void);
+/* os/procinfo.c: resident set (kB) of host process pid, or -errno. */
+long os_process_rss_kb(int pid);
 
 #endif
