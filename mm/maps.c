@@ -106,16 +106,19 @@ char *mm_maps_text(struct mm *mm, size_t *len)
 	put(&b, "", 0);
 	list_for_each_entry(v, &mm->vmas, list)
 		show_vma(&b, mm, v);
+	/*
+	 * The host's vDSO is mapped in every guest process, above TASK_SIZE
+	 * and outside the VMA list; the guest finds it through auxv.
+	 */
 	if (mm->vdso_base) {
-		/* The host's vDSO, above the guest's space: not a VMA of ours. */
-		struct vma vdso = { .start = mm->vdso_base,
-				    .flags = VM_READ | VM_EXEC,
-				    .name = "[vdso]" };
-		size_t size;
+		struct vma vdso = { .flags = VM_READ | VM_EXEC, .name = "[vdso]" };
+		size_t size = 0;
 
-		plat_vdso_base(&size);
-		vdso.end = mm->vdso_base + size;
-		show_vma(&b, mm, &vdso);
+		if (plat_vdso_base(&size) == mm->vdso_base && size) {
+			vdso.start = mm->vdso_base;
+			vdso.end = mm->vdso_base + PAGE_ALIGN(size);
+			show_vma(&b, mm, &vdso);
+		}
 	}
 	if (b.oom) {
 		kfree(b.p);
