@@ -67,10 +67,12 @@
 
 #define VERBOSE_FD	1017	/* stderr, kept by a verbose child */
 
-static uint64_t rng;
+static __thread uint64_t rng;
 static volatile unsigned long *ncalls;	/* shared with the parent */
 static int verbose;
-static pid_t self_pid, self_tid;
+static pid_t self_pid;
+static __thread pid_t self_tid;
+static uint64_t child_seed;
 static char dirname_buf[128];
 
 static uint64_t rnd(void)
@@ -438,22 +440,12 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void fuzz_child(uint64_t seed, int idx)
+static void fuzz_loop(void)
 {
 	struct itimerval it = { { 0, 100000 }, { 0, 100000 } };
-	struct sigaction sa;
-	double start;
+	double start = now();
 
-	seed_rng(seed);
-	setup_child(idx);
-	self_pid = getpid();
 	self_tid = (pid_t)syscall(SYS_gettid);
-	/* A tick interrupts calls that block; the budget ends the child. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = tick;
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
-	start = now();
 	for (int i = 0; i < CALLS_PER_CHILD && now() - start < CHILD_SECONDS;
 	     i++) {
 		uint64_t a[6];
@@ -464,18 +456,58 @@ static void fuzz_child(uint64_t seed, int idx)
 		if (ncalls)
 			__atomic_add_fetch(ncalls, 1, __ATOMIC_RELAXED);
 		if (verbose)
-			say("call %d: %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
-			    i, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+			say("%d call %d: %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
+			    self_tid, i, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		if (nr == SYS_fork || nr == SYS_vfork || nr == SYS_clone ||
 		    nr == SYS_clone3)
 			ret = call_clonelike(nr, a[0], a[1], a[2], a[3], a[4]);
 		else
 			ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		if (verbose)
-			say("  = %ld\n", ret < 0 ? -(long)errno : ret);
+			say("%d   = %ld\n", self_tid, ret < 0 ? -(long)errno : ret);
 		if (nr == SYS_alarm || nr == SYS_setitimer)
 			setitimer(ITIMER_REAL, &it, NULL);
 	}
+}
+
+static void *fuzz_thread(void *arg)
+{
+	(void)arg;
+	seed_rng(child_seed ^ 0x5a5a5a5a);
+	fuzz_loop();
+	return NULL;
+}
+
+/*
+ * Every third child has a second thread making calls of its own (closing
+ * what the other blocks on...), every fourth one runs as an ordinary user.
+ */
+static void fuzz_child(uint64_t seed, int idx)
+{
+	struct itimerval it = { { 0, 100000 }, { 0, 100000 } };
+	struct sigaction sa;
+	pthread_t t;
+
+	child_seed = seed;
+	seed_rng(seed);
+	setup_child(idx);
+	self_pid = getpid();
+	if (idx % 4 == 3) {
+		for (int i = 0; i < npaths; i++)
+			chown(paths[i], 1000, 1000);
+		if (setresgid(1000, 1000, 1000) < 0 ||
+		    setresuid(1000, 1000, 1000) < 0) {
+			/* natively as an ordinary user already: fine */
+		}
+	}
+	/* A tick interrupts calls that block; the budget ends the child. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = tick;
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (idx % 3 == 1)
+		pthread_create(&t, NULL, fuzz_thread, NULL);
+	fuzz_loop();
 	_exit(0);
 }
 
@@ -490,7 +522,15 @@ static void smash_fault(int sig)
 	siglongjmp(smash_jmp, 1);
 }
 
-/* The other thread: ordinary calls, including the ones that fork. */
+static void smash_usr1(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * The other thread: ordinary calls, including the ones that fork, and
+ * signal handlers, whose return loads an FPU image through the stub.
+ */
 static void *smash_caller(void *arg)
 {
 	char buf[64];
@@ -499,10 +539,12 @@ static void *smash_caller(void *arg)
 	(void)arg;
 	if (pipe(p) < 0)
 		return NULL;
+	signal(SIGUSR1, smash_usr1);
 	while (!smash_stop) {
 		pid_t c;
 
 		getpid();
+		raise(SIGUSR1);
 		if (write(p[1], "x", 1) == 1 && read(p[0], buf, 1) < 0)
 			break;
 		void *m = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
@@ -540,10 +582,11 @@ static void smash_child(uint64_t seed)
 	sigaction(SIGBUS, &sa, NULL);
 	if (pthread_create(&t, NULL, smash_caller, NULL) != 0)
 		_exit(3);
-	mode = (int)below(4);
+	mode = (int)below(5);
 	for (int i = 0; i < 200000; i++) {
 		uint64_t slot = below(8), off, v = rnd();
 		volatile uint8_t *p;
+		int width = below(2) ? 1 : 8;
 
 		switch (mode) {
 		case 0:	/* the control words at the start of a region */
@@ -556,6 +599,17 @@ static void smash_child(uint64_t seed)
 			slot = 0;
 			off = (STUB_CODE_ADDR - STUB_REGION_BASE) + below(0x2000);
 			break;
+		case 3:	/* FPU images on the signal stack: sizes near the header */
+			off = 0x3000 + (below(STUB_REGION_SIZE - 0x3000) & ~63UL);
+			if (below(2)) {
+				off += 16;
+				v = 0x46505853;	/* FP_XSTATE_MAGIC1 */
+			} else {
+				off += 20;
+				v = 560 + below(40);
+			}
+			width = 4;
+			break;
 		default:	/* small values: plausible states and pointers */
 			off = below(0x200) & ~7UL;
 			v = below(2) ? below(8) :
@@ -567,8 +621,10 @@ static void smash_child(uint64_t seed)
 					 slot * STUB_REGION_SIZE + off);
 		if (sigsetjmp(smash_jmp, 1))
 			continue;
-		if (below(2))
+		if (width == 1)
 			*p = (uint8_t)v;
+		else if (width == 4)
+			*(volatile uint32_t *)p = (uint32_t)v;
 		else if (!((uintptr_t)p & 7))
 			*(volatile uint64_t *)p = v;
 		if ((i & 1023) == 0)
@@ -742,8 +798,10 @@ int main(int argc, char **argv)
 		rm_tree(dirname_buf);
 	}
 	rm_tree(TOPDIR);
-	printf("%d children ran; %lu calls; %d exited", ran,
-	       ncalls ? *ncalls : 0, bysig[0]);
+	printf("%d children ran; ", ran);
+	if (!smash)
+		printf("%lu calls; ", ncalls ? *ncalls : 0);
+	printf("%d exited", bysig[0]);
 	for (int s = 1; s < 65; s++)
 		if (bysig[s])
 			printf(", %d by %s", bysig[s], strsignal(s));
