@@ -31,16 +31,23 @@ void __attribute__((weak)) tty_exit_session(struct task *leader) { (void)leader;
 
 static void release_task(struct task *t);
 
-/* Children of a dying process go to init, which reaps zombies among them. */
+/*
+ * Children of a dying process go to init, which reaps zombies among them.
+ * Their exit signal becomes SIGCHLD, as on Linux: a child cloned with
+ * another one must not signal init with it.
+ */
 static void reparent_children(struct task *leader)
 {
 	struct task *c, *n;
 	struct task *reaper = init_task_ptr;
 	bool zombies = false;
 
+	if (leader == reaper)	/* init itself: the kernel panics next */
+		return;
 	list_for_each_entry_safe(c, n, &leader->children, sibling) {
 		list_del(&c->sibling);
 		c->parent = reaper;
+		c->exit_signal = SIGCHLD;
 		list_add_tail(&c->sibling, &reaper->children);
 		if (c->state == TASK_ZOMBIE)
 			zombies = true;

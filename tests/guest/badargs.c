@@ -37,6 +37,7 @@ int main(void)
 {
 	struct f_owner_ex o;
 	int fd = open("/dev/null", O_RDWR), ffd;
+	pid_t pid;
 	void *p;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -96,6 +97,23 @@ int main(void)
 		close(ffd);
 		unlink("badargs.tmp");
 	}
+
+	/*
+	 * An orphan cloned with exit signal SIGINT: re-parented, it must
+	 * signal its new parent (init) with SIGCHLD. Init, a shell, once died
+	 * of it and the kernel panicked (or looped re-parenting to itself).
+	 */
+	pid = fork();
+	if (pid == 0) {
+		if (syscall(SYS_clone, SIGINT, 0, 0, 0, 0) == 0) {
+			usleep(200000);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+		check("fork for the orphan test", -1, 0);
+	usleep(500000);
 
 	if (failures) {
 		printf("FAIL: %d checks (first: %s)\n", failures, first);
