@@ -270,14 +270,24 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 	r = make_host_side(p, flags);
 	if (r < 0)
 		goto fail;
+	/*
+	 * The new thread waits for the kernel lock we hold, so it is started
+	 * before the task is visible: the host may refuse a thread (a guest
+	 * making too many), which is EAGAIN for the guest, not a panic.
+	 */
+	r = wake_up_new_task(p);
+	if (r < 0) {
+		plat_kill(p->pth);
+		plat_thread_put(p->pth);
+		p->pth = NULL;
+		r = -EAGAIN;
+		goto fail;
+	}
 	if ((flags & CLONE_PARENT_SETTID) &&
 	    copy_to_user(ptid, &p->pid, sizeof(p->pid)) < 0) {
 		/* Linux ignores this failure too: the child exists */
 	}
 	attach_pid(p);
-	r = wake_up_new_task(p);
-	if (r < 0)
-		panic("cannot start a host thread for a new task: %d", r);
 	r = p->pid;
 	if (flags & CLONE_VFORK) {
 		/*

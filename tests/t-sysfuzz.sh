@@ -4,7 +4,8 @@
 # calls. Every child must end (SIGKILL at the latest), the kernel must
 # still answer afterwards, print no sanitizer report or panic and power
 # off cleanly with status 0. A failing child is replayed call by call
-# with `sysfuzz -v SEED INDEX` in a guest.
+# with `sysfuzz -v SEED INDEX` in a guest. Last, a fork bomb under a host
+# process limit.
 # timeout: 240
 . "$TESTS/lib.sh"
 
@@ -76,4 +77,25 @@ for s in $SEEDS smash; do
 	fi
 done
 [ -n "$kwhy" ] && note "$log"
+
+# A fork bomb under a host process limit a little above what the test user
+# already runs: the host refusing a process or a thread must be EAGAIN for
+# the guest, never a panic.
+user=$(stat -c %U "$SCRATCH")
+limit=$(($(ps -L -u "$user" --no-headers 2>/dev/null | wc -l) + 150))
+guest_image "$SCRATCH/bomb" "$SCRATCH/bomb.gz" sysfuzz "bomb 2000" ||
+	{ fail sysfuzz-bomb "cannot build the image"; exit 0; }
+run_group 90 "$SCRATCH/bomb.log" "$SCRATCH/bomb.log" prlimit --nproc="$limit" \
+	$RUNAS "$KERNEL" mem=64M initrd="$SCRATCH/bomb.gz"
+BOOT_RC=$RUN_RC
+why=$(guest_verdict "$SCRATCH/bomb.log" sysfuzz)
+if grep -q -a 'Kernel panic' "$SCRATCH/bomb.log"; then
+	why="${why:+$why; }$(grep -m1 -a 'Kernel panic' "$SCRATCH/bomb.log")"
+fi
+if [ -z "$why" ]; then
+	pass "sysfuzz-bomb ($(guest_output "$SCRATCH/bomb.log" sysfuzz | grep -m1 '^bomb:'))"
+else
+	fail sysfuzz-bomb "$why"
+	note "$SCRATCH/bomb.log"
+fi
 exit 0

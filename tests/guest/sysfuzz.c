@@ -9,6 +9,8 @@
  *   sysfuzz smash [SEED [NCHILD]]       children scribble over their own
  *                                       stub region (0x7f0000000000..) while
  *                                       another thread makes system calls
+ *   sysfuzz bomb [MAX]                  forks until fork fails (under a host
+ *                                       process limit in the test)
  *
  * Child INDEX of run SEED draws everything from the seed SEED * 1000003 +
  * INDEX, so a failure is reproduced with `sysfuzz -v SEED INDEX` (up to the
@@ -23,7 +25,7 @@
  * SIGALRM, or be stuck in the kernel) is sent
  * SIGKILL, and a child that SIGKILL does not end within 10 s is a failure:
  * the kernel hung. Calls that would reach beyond the child (kill, tgkill,
- * ptrace, process_vm_writev, pidfd_open, prlimit64 on other pids,
+ * ptrace (PTRACE_TRACEME), process_vm_writev, pidfd_open, prlimit64 on other pids,
  * F_SETOWN, CLONE_PARENT, reboot, pivot_root) are aimed back at the child
  * itself or left out; fork, vfork and clone children exit at once.
  *
@@ -362,6 +364,7 @@ static bool shape_call(long *pnr, uint64_t *a)
 	switch (nr) {
 	case SYS_reboot:
 	case SYS_pivot_root:
+	case SYS_ptrace:	/* PTRACE_TRACEME would make our parent a tracer */
 		return false;
 	case SYS_exit:
 	case SYS_exit_group:
@@ -379,9 +382,6 @@ static bool shape_call(long *pnr, uint64_t *a)
 	case SYS_rt_tgsigqueueinfo:
 		a[0] = self_pid;
 		a[1] = self_tid;
-		break;
-	case SYS_ptrace:
-		a[1] = self_pid;
 		break;
 	case SYS_process_vm_readv:
 	case SYS_process_vm_writev:
@@ -600,7 +600,8 @@ static void smash_child(uint64_t seed)
 			off = (STUB_CODE_ADDR - STUB_REGION_BASE) + below(0x2000);
 			break;
 		case 3:	/* FPU images on the signal stack: sizes near the header */
-			off = 0x3000 + (below(STUB_REGION_SIZE - 0x3000) & ~63UL);
+			slot = below(3);	/* the host puts them near its top */
+			off = (STUB_REGION_SIZE - 64 - below(0x3000)) & ~63UL;
 			if (below(2)) {
 				off += 16;
 				v = 0x46505853;	/* FP_XSTATE_MAGIC1 */
@@ -633,6 +634,47 @@ static void smash_child(uint64_t seed)
 	smash_stop = 1;
 	pthread_join(t, NULL);
 	_exit(0);
+}
+
+/* ---- a fork bomb ---- */
+
+/*
+ * Forks sleeping children until fork fails (the host may run out before
+ * the guest's limits do: that must be EAGAIN, not a kernel panic), then
+ * kills and reaps them all.
+ */
+static int bomb(int max)
+{
+	pid_t *kids = calloc(max, sizeof(*kids));
+	int n = 0, err = 0;
+
+	if (!kids)
+		return -1;
+	while (n < max) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			pause();
+			_exit(0);
+		}
+		if (p < 0) {
+			err = errno;
+			break;
+		}
+		kids[n++] = p;
+	}
+	printf("bomb: %d children, then %s\n", n,
+	       err ? strerror(err) : "the cap");
+	for (int i = 0; i < n; i++)
+		kill(kids[i], SIGKILL);
+	for (int i = 0; i < n; i++)
+		waitpid(kids[i], NULL, 0);
+	free(kids);
+	if (err && err != EAGAIN && err != ENOMEM) {
+		printf("FAIL: fork failed with %s\n", strerror(err));
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- the parent ---- */
@@ -686,7 +728,7 @@ static int run_child(int smash, uint64_t base, int idx, int *sig)
 	}
 	start = now();
 	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
+		pid_t r = waitpid(pid, &status, WNOHANG | __WALL);
 
 		if (r == pid)
 			break;
@@ -765,6 +807,12 @@ int main(int argc, char **argv)
 			return 1;
 		printf("child ended: %s\n", sig ? strsignal(sig) : "exit");
 		rm_tree(TOPDIR);
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "bomb")) {
+		if (bomb(argc > 2 ? atoi(argv[2]) : 2000) < 0 || sanity() < 0)
+			return 1;
+		printf("PASS\n");
 		return 0;
 	}
 	if (argc > 1 && !strcmp(argv[1], "smash")) {
