@@ -15,6 +15,7 @@ never left out. See docs/performance.md.
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import pwd
@@ -72,8 +73,9 @@ TARGETS = [
     ("idle_mem", "uml", 1.0, "idle memory <= UML's"),
 ]
 
-UML_BIN = "/usr/bin/linux"
-RUNSC_BIN = "/usr/bin/runsc"
+# The peers: Debian's packages, unless the environment names others.
+UML_BIN = os.environ.get("BENCH_UML", "/usr/bin/linux")
+RUNSC_BIN = os.environ.get("BENCH_RUNSC", "/usr/bin/runsc")
 BUSYBOX = "/bin/busybox"
 
 
@@ -763,18 +765,25 @@ def write_png(path, results, meta):
     if not shutil.which("gnuplot"):
         return "gnuplot not installed (Debian package gnuplot-nox)"
     dat = path + ".dat"
+    lo, hi = 0.1, 10.0
     with open(dat, "w") as f:
         for pinned in (False, True):
-            f.write("# %s\n" % ("pinned" if pinned else "unpinned"))
+            f.write("# %s: vs UML, vs gVisor, vs native\n" %
+                    ("pinned" if pinned else "unpinned"))
             for fig, unit, label, kind in all_rows():
                 ours = value(results, "ours", pinned, fig)
                 cells = []
-                for p in PEERS:
+                for p in ("uml", "gvisor", "native"):
                     r = None if kind == "instance" and p != "uml" else \
                         ratio(unit, ours, value(results, p, pinned, fig))
                     cells.append("?" if r is None else "%.4g" % r)
+                    if r is not None:
+                        lo, hi = min(lo, r), max(hi, r)
                 f.write('"%s" %s\n' % (fig.replace("_", " "), " ".join(cells)))
             f.write("\n\n")
+    # Whole decades around every ratio, so that no bar falls off the scale.
+    lo = 10 ** math.floor(math.log10(lo) - 0.3)
+    hi = 10 ** math.ceil(math.log10(hi) + 0.1)
     script = """
 set terminal pngcairo size 1600,1100 font ",10"
 set output '%(png)s'
@@ -784,12 +793,12 @@ set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set boxwidth 0.9
 set logscale y 10
-set yrange [0.01:1000]
-set ytics ("0.01" 0.01, "0.1" 0.1, "1" 1, "10" 10, "100" 100, "1000" 1000)
+set yrange [%(lo)g:%(hi)g]
+set format y "%%g"
 set grid ytics
 set ylabel "ours vs peer (>1: ours faster / smaller)"
 set xtics rotate by -35 left noenhanced
-set key top right noenhanced
+set key outside right top vertical noenhanced
 set multiplot layout 2,1 title "%(title)s" noenhanced
 set title "unpinned"
 plot '%(dat)s' index 0 using 2:xtic(1) title "vs UML" lc rgb "#d62728", \
@@ -802,7 +811,7 @@ plot '%(dat)s' index 1 using 2:xtic(1) title "vs UML" lc rgb "#d62728", \
      '' index 1 using 4 title "vs native" lc rgb "#7f7f7f", \
      1 notitle with lines lc rgb "black" lw 2
 unset multiplot
-""" % {"png": path, "dat": dat,
+""" % {"png": path, "dat": dat, "lo": lo, "hi": hi,
        "title": "make bench: ours vs peers, %s (missing bar = failed)"
        % meta["date"]}
     r = subprocess.run(["gnuplot"], input=script, text=True,
@@ -814,29 +823,10 @@ unset multiplot
 
 # --- main ---------------------------------------------------------------------
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default=os.path.join(TOP, "build"))
-    ap.add_argument("--quick", action="store_true",
-                    help="tiny counts: checks the driver, not the speed")
-    ap.add_argument("--only", default=",".join(CONFIGS),
-                    help="configurations to run (comma-separated)")
-    ap.add_argument("--reps", type=int, default=7)
-    ap.add_argument("--target-ms", type=float, default=100)
-    ap.add_argument("--boots", type=int, default=7)
-    ap.add_argument("--idle", type=int, default=3)
-    args = ap.parse_args()
-    only = [c for c in args.only.split(",") if c]
-    for c in only:
-        if c not in CONFIGS:
-            ap.error("unknown configuration %s" % c)
-
-    env = Env(args)
-    started = time.monotonic()
-    date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    meta = {"date": date, "machine": machine(), "versions": versions(env),
-            "quick": args.quick}
-    log("bench: %s; %s" % (date, meta["machine"]))
+def measure(args, env, only, meta):
+    """Runs every configuration: {(config, pinned): {"values", "errors",
+    "why", "log"}}."""
+    log("bench: %s; %s" % (meta["date"], meta["machine"]))
     log("bench: scratch %s, TMPDIR %s, kernels run as %s" % (
         env.scratch, env.tmpdir, env.user if env.runas else "the caller"))
     ub, tr = build_programs(env)
@@ -850,60 +840,75 @@ def main():
         nboots, nidle, settle, limit = args.boots, args.idle, 3, 600
 
     results = {}
-    try:
-        for pinned in (False, True):
-            for c in CONFIGS:
-                if c not in only:
-                    continue
-                t = time.monotonic()
-                log("bench: ubench, %s%s..." % (c, " pinned" if pinned else ""))
-                res, errs, why, lp = run_ubench(env, c, pinned, paths, uargs,
-                                                limit)
-                results[(c, pinned)] = {"values": res, "errors": errs,
-                                        "why": why, "log": lp}
-                log("bench:   %s in %.0f s" % (
-                    "FAILED: " + why if why and not res else
-                    "%d figures" % len(res), time.monotonic() - t))
-            for c in ("uml", "ours"):
-                if c not in only:
-                    continue
-                t = time.monotonic()
-                log("bench: boot and idle memory, %s%s..." % (
-                    c, " pinned" if pinned else ""))
-                res, errs, lp = run_instance(env, c, pinned, paths, nboots,
-                                             nidle, settle)
-                r = results[(c, pinned)] = results.get(
-                    (c, pinned), {"values": {}, "errors": {}, "why": None,
-                                  "log": None})
-                r["values"].update(res)
-                r["errors"].update(errs)
-                r["instance_log"] = lp
-                log("bench:   %s in %.0f s" % (
-                    "; ".join("%s FAILED: %s" % kv for kv in errs.items())
-                    or "ok", time.monotonic() - t))
-    finally:
-        env.cleanup()
+    for pinned in (False, True):
+        for c in CONFIGS:
+            if c not in only:
+                continue
+            t = time.monotonic()
+            log("bench: ubench, %s%s..." % (c, " pinned" if pinned else ""))
+            res, errs, why, lp = run_ubench(env, c, pinned, paths, uargs,
+                                            limit)
+            results[(c, pinned)] = {"values": res, "errors": errs,
+                                    "why": why, "log": lp}
+            log("bench:   %s in %.0f s" % (
+                "FAILED: " + why if why and not res else
+                "%d figures" % len(res), time.monotonic() - t))
+        for c in ("uml", "ours"):
+            if c not in only:
+                continue
+            t = time.monotonic()
+            log("bench: boot and idle memory, %s%s..." % (
+                c, " pinned" if pinned else ""))
+            res, errs, lp = run_instance(env, c, pinned, paths, nboots,
+                                         nidle, settle)
+            r = results.setdefault((c, pinned), {"values": {}, "errors": {},
+                                                 "why": None, "log": None})
+            r["values"].update(res)
+            r["errors"].update(errs)
+            r["instance_log"] = lp
+            log("bench:   %s in %.0f s" % (
+                "; ".join("%s FAILED: %s" % kv for kv in errs.items())
+                or "ok", time.monotonic() - t))
+    return results
 
-    meta["seconds"] = round(time.monotonic() - started)
-    csv_path = os.path.join(env.out, "results.csv")
-    json_path = os.path.join(env.out, "results.json")
-    png_path = os.path.join(env.out, "ratios.png")
+
+def load_json(path):
+    """The results and metadata of an earlier run (--replot)."""
+    with open(path) as f:
+        doc = json.load(f)
+    results = {}
+    for c in doc["configurations"]:
+        results[(c["name"], c["pinned"])] = {
+            "values": c["values"], "errors": c["failed"],
+            "why": c["failure"], "log": c.get("log")}
+    meta = {k: doc[k] for k in ("date", "machine", "versions", "quick",
+                                "seconds", "reps", "only") if k in doc}
+    return results, meta
+
+
+def report(out_dir, results, meta):
+    """The table (printed and in results.txt), CSV, JSON and PNG."""
+    only = meta["only"]
+    logs = os.path.join(out_dir, "logs")
+    csv_path = os.path.join(out_dir, "results.csv")
+    json_path = os.path.join(out_dir, "results.json")
+    png_path = os.path.join(out_dir, "ratios.png")
     write_csv(csv_path, results)
     write_json(json_path, results, meta)
     png_err = write_png(png_path, results, meta)
 
     out = []
     out.append("")
-    out.append("make bench, %s, %s%s" % (date, meta["machine"],
+    out.append("make bench, %s, %s%s" % (meta["date"], meta["machine"],
                                           " (QUICK: not a measurement)"
-                                          if args.quick else ""))
+                                          if meta["quick"] else ""))
     v = meta["versions"]
     out.append("UML %s (Debian user-mode-linux), gVisor runsc %s, busybox %s, "
                "ours %s" % (v["user-mode-linux"], v["runsc"],
                             v["busybox-static"], v["ours"]))
     out.append("Times: median of %s; ratio = peer/ours "
                "(MB/s: ours/peer), >1 means ours is faster or smaller." %
-               ("1 run" if args.quick else "%d runs" % args.reps))
+               ("1 run" if meta["quick"] else "%d runs" % meta["reps"]))
     for pinned in (False, True):
         out.append("")
         out.append("Pinned to CPU 0 (taskset -c 0):" if pinned
@@ -926,11 +931,53 @@ def main():
     out.append("CSV  %s" % csv_path)
     out.append("JSON %s" % json_path)
     out.append("PNG  %s" % (png_path if not png_err else "FAILED: " + png_err))
-    out.append("logs %s (%d s in all)" % (env.logs, meta["seconds"]))
+    out.append("logs %s (%s s in all)" % (logs, meta.get("seconds", "?")))
     text = "\n".join(out) + "\n"
-    with open(os.path.join(env.out, "results.txt"), "w") as f:
+    with open(os.path.join(out_dir, "results.txt"), "w") as f:
         f.write(text)
     sys.stdout.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(TOP, "build"))
+    ap.add_argument("--quick", action="store_true",
+                    help="tiny counts: checks the driver, not the speed")
+    ap.add_argument("--only", default=",".join(CONFIGS),
+                    help="configurations to run (comma-separated)")
+    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--target-ms", type=float, default=100)
+    ap.add_argument("--boots", type=int, default=7)
+    ap.add_argument("--idle", type=int, default=3)
+    ap.add_argument("--replot", action="store_true",
+                    help="no run: the table, CSV and PNG again from "
+                    "BUILD/bench/results.json")
+    args = ap.parse_args()
+    only = [c for c in args.only.split(",") if c]
+    for c in only:
+        if c not in CONFIGS:
+            ap.error("unknown configuration %s" % c)
+    out_dir = os.path.join(os.path.abspath(args.build), "bench")
+
+    if args.replot:
+        results, meta = load_json(os.path.join(out_dir, "results.json"))
+        meta.setdefault("only", CONFIGS)
+        meta.setdefault("reps", args.reps)
+        report(out_dir, results, meta)
+        return 0
+
+    env = Env(args)
+    started = time.monotonic()
+    meta = {"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "machine": machine(), "versions": versions(env),
+            "quick": args.quick, "reps": 1 if args.quick else args.reps,
+            "only": only}
+    try:
+        results = measure(args, env, only, meta)
+    finally:
+        env.cleanup()
+    meta["seconds"] = round(time.monotonic() - started)
+    report(out_dir, results, meta)
     return 0
 
 
