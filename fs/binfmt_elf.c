@@ -222,7 +222,7 @@ static int open_interp(struct elf_image *exe, struct elf_image *interp)
 	}
 	if (!path)
 		return 0;
-	interp->file = filp_open(path, O_RDONLY, 0);
+	interp->file = filp_open(path, O_RDONLY | __O_EXEC_OPEN, 0);
 	kfree(path);
 	if (IS_ERR(interp->file)) {
 		r = (int)PTR_ERR(interp->file);

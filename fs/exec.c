@@ -103,7 +103,7 @@ int bprm_open(struct linux_binprm *bprm, const char *path)
 	ssize_t n;
 	int r;
 
-	f = filp_open(path, O_RDONLY, 0);
+	f = filp_open(path, O_RDONLY | __O_EXEC_OPEN, 0);
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
 	r = file_exec_check(f);

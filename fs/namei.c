@@ -540,7 +540,8 @@ static struct file *path_openat(struct nameidata *nd, int dfd,
 
 		if (!S_ISREG(p.dentry->d_inode->i_mode))
 			f2 &= ~O_TRUNC;
-		r = may_open(&p, open_acc_mode(f2), f2);
+		r = may_open(&p, (flags & __O_EXEC_OPEN) ? MAY_EXEC :
+			     open_acc_mode(f2), f2);
 		if (r)
 			goto out;
 	}

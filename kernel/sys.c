@@ -74,7 +74,8 @@ SYSCALL_DEFINE3(getresgid, uaddr_t, rgid, uaddr_t, egid, uaddr_t, sgid)
 /*
  * Capabilities follow uid changes as on Linux: dropping every 0 uid drops
  * the permitted and effective sets (unless keep_caps), and the effective
- * set is cleared when the effective uid leaves 0.
+ * set is cleared when the effective uid leaves 0 (and refilled from the
+ * permitted set when it comes back).
  */
 static void fixup_caps(struct cred *c, bool was_root_any, bool was_root_e)
 {
@@ -87,147 +88,131 @@ static void fixup_caps(struct cred *c, bool was_root_any, bool was_root_e)
 		c->cap_effective = 0;
 	if (!was_root_e && !c->euid)
 		c->cap_effective = c->cap_permitted = full & c->cap_bset;
-	/* fs capabilities follow fsuid */
 }
 
-static int set_uids(uid_t r, uid_t e, uid_t s, bool is_setuid)
+/* The uid and gid families follow one set of rules over these four ids. */
+struct id_set {
+	u32 *r, *e, *s, *fs;
+	int cap;			/* CAP_SETUID or CAP_SETGID */
+};
+
+#define NO_ID ((u32)-1)
+
+static struct id_set uid_set(struct cred *c)
+{
+	return (struct id_set){ &c->uid, &c->euid, &c->suid, &c->fsuid,
+				CAP_SETUID };
+}
+
+static struct id_set gid_set(struct cred *c)
+{
+	return (struct id_set){ &c->gid, &c->egid, &c->sgid, &c->fsgid,
+				CAP_SETGID };
+}
+
+static bool id_allowed(const struct id_set *ids, u32 x)
+{
+	return x == NO_ID || capable(ids->cap) || x == *ids->r ||
+	       x == *ids->e || x == *ids->s;
+}
+
+/* setresuid(2) semantics; fixes capabilities when uids change. */
+static int set_ids(struct id_set ids, u32 r, u32 e, u32 s)
 {
 	struct cred *c = current->cred;
-	bool priv = capable(CAP_SETUID);
 	bool ra = !c->uid || !c->euid || !c->suid, re = !c->euid;
 
-#define UID_OK(x) ((x) == (uid_t)-1 || priv || (x) == c->uid || \
-		   (x) == c->euid || (x) == c->suid)
-	if (!UID_OK(r) || !UID_OK(e) || !UID_OK(s))
+	if (!id_allowed(&ids, r) || !id_allowed(&ids, e) ||
+	    !id_allowed(&ids, s))
 		return -EPERM;
-#undef UID_OK
-	if (is_setuid && priv) {
-		c->uid = c->suid = r;
-	} else {
-		if (r != (uid_t)-1)
-			c->uid = r;
-		if (s != (uid_t)-1)
-			c->suid = s;
-	}
-	if (e != (uid_t)-1)
-		c->euid = e;
-	c->fsuid = c->euid;
-	fixup_caps(c, ra, re);
+	if (r != NO_ID)
+		*ids.r = r;
+	if (e != NO_ID)
+		*ids.e = e;
+	if (s != NO_ID)
+		*ids.s = s;
+	*ids.fs = *ids.e;
+	if (ids.cap == CAP_SETUID)
+		fixup_caps(c, ra, re);
 	return 0;
+}
+
+/* setuid(2): all ids when privileged, else only the effective one. */
+static long do_setid(struct id_set ids, u32 id)
+{
+	if (id == NO_ID)
+		return -EINVAL;
+	if (capable(ids.cap))
+		return set_ids(ids, id, id, id);
+	if (id != *ids.r && id != *ids.s)
+		return -EPERM;
+	return set_ids(ids, NO_ID, id, NO_ID);
+}
+
+/* setreuid(2): the saved id follows a real change or a new effective id. */
+static long do_setreid(struct id_set ids, u32 r, u32 e)
+{
+	u32 s = NO_ID;
+
+	if (!capable(ids.cap)) {
+		if (r != NO_ID && r != *ids.r && r != *ids.e)
+			return -EPERM;
+		if (e != NO_ID && e != *ids.r && e != *ids.e && e != *ids.s)
+			return -EPERM;
+	}
+	if (r != NO_ID || (e != NO_ID && e != *ids.r))
+		s = e != NO_ID ? e : *ids.e;
+	return set_ids(ids, r, e, s);
+}
+
+/* setfsuid(2): returns the old value, changes only when allowed. */
+static long do_setfsid(struct id_set ids, u32 id)
+{
+	u32 old = *ids.fs;
+
+	if (id != NO_ID && (id_allowed(&ids, id) || id == *ids.fs))
+		*ids.fs = id;
+	return old;
 }
 
 SYSCALL_DEFINE1(setuid, uid_t, uid)
 {
-	struct cred *c = current->cred;
-
-	if (uid == (uid_t)-1)
-		return -EINVAL;
-	if (capable(CAP_SETUID))
-		return set_uids(uid, uid, uid, true);
-	if (uid != c->uid && uid != c->suid)
-		return -EPERM;
-	return set_uids((uid_t)-1, uid, (uid_t)-1, false);
-}
-
-SYSCALL_DEFINE2(setreuid, uid_t, ruid, uid_t, euid)
-{
-	struct cred *c = current->cred;
-	uid_t suid = (uid_t)-1;
-
-	if (!capable(CAP_SETUID)) {
-		if (ruid != (uid_t)-1 && ruid != c->uid && ruid != c->euid)
-			return -EPERM;
-		if (euid != (uid_t)-1 && euid != c->uid && euid != c->euid &&
-		    euid != c->suid)
-			return -EPERM;
-	}
-	if (ruid != (uid_t)-1 || (euid != (uid_t)-1 && euid != c->uid))
-		suid = euid != (uid_t)-1 ? euid : c->euid;
-	return set_uids(ruid, euid, suid, false);
-}
-
-SYSCALL_DEFINE3(setresuid, uid_t, r, uid_t, e, uid_t, s)
-{
-	return set_uids(r, e, s, false);
-}
-
-static int set_gids(gid_t r, gid_t e, gid_t s)
-{
-	struct cred *c = current->cred;
-	bool priv = capable(CAP_SETGID);
-
-#define GID_OK(x) ((x) == (gid_t)-1 || priv || (x) == c->gid || \
-		   (x) == c->egid || (x) == c->sgid)
-	if (!GID_OK(r) || !GID_OK(e) || !GID_OK(s))
-		return -EPERM;
-#undef GID_OK
-	if (r != (gid_t)-1)
-		c->gid = r;
-	if (e != (gid_t)-1)
-		c->egid = e;
-	if (s != (gid_t)-1)
-		c->sgid = s;
-	c->fsgid = c->egid;
-	return 0;
+	return do_setid(uid_set(current->cred), uid);
 }
 
 SYSCALL_DEFINE1(setgid, gid_t, gid)
 {
-	struct cred *c = current->cred;
+	return do_setid(gid_set(current->cred), gid);
+}
 
-	if (gid == (gid_t)-1)
-		return -EINVAL;
-	if (capable(CAP_SETGID))
-		return set_gids(gid, gid, gid);
-	if (gid != c->gid && gid != c->sgid)
-		return -EPERM;
-	return set_gids((gid_t)-1, gid, (gid_t)-1);
+SYSCALL_DEFINE2(setreuid, uid_t, ruid, uid_t, euid)
+{
+	return do_setreid(uid_set(current->cred), ruid, euid);
 }
 
 SYSCALL_DEFINE2(setregid, gid_t, rgid, gid_t, egid)
 {
-	struct cred *c = current->cred;
-	gid_t sgid = (gid_t)-1;
+	return do_setreid(gid_set(current->cred), rgid, egid);
+}
 
-	if (!capable(CAP_SETGID)) {
-		if (rgid != (gid_t)-1 && rgid != c->gid && rgid != c->egid)
-			return -EPERM;
-		if (egid != (gid_t)-1 && egid != c->gid && egid != c->egid &&
-		    egid != c->sgid)
-			return -EPERM;
-	}
-	if (rgid != (gid_t)-1 || (egid != (gid_t)-1 && egid != c->gid))
-		sgid = egid != (gid_t)-1 ? egid : c->egid;
-	return set_gids(rgid, egid, sgid);
+SYSCALL_DEFINE3(setresuid, uid_t, r, uid_t, e, uid_t, s)
+{
+	return set_ids(uid_set(current->cred), r, e, s);
 }
 
 SYSCALL_DEFINE3(setresgid, gid_t, r, gid_t, e, gid_t, s)
 {
-	return set_gids(r, e, s);
+	return set_ids(gid_set(current->cred), r, e, s);
 }
 
 SYSCALL_DEFINE1(setfsuid, uid_t, uid)
 {
-	struct cred *c = current->cred;
-	uid_t old = c->fsuid;
-
-	if (uid == c->uid || uid == c->euid || uid == c->suid ||
-	    uid == c->fsuid || capable(CAP_SETUID))
-		if (uid != (uid_t)-1)
-			c->fsuid = uid;
-	return old;
+	return do_setfsid(uid_set(current->cred), uid);
 }
 
 SYSCALL_DEFINE1(setfsgid, gid_t, gid)
 {
-	struct cred *c = current->cred;
-	gid_t old = c->fsgid;
-
-	if (gid == c->gid || gid == c->egid || gid == c->sgid ||
-	    gid == c->fsgid || capable(CAP_SETGID))
-		if (gid != (gid_t)-1)
-			c->fsgid = gid;
-	return old;
+	return do_setfsid(gid_set(current->cred), gid);
 }
 
 #define NGROUPS_MAX	65536

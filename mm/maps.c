@@ -2,6 +2,7 @@
 /* The text of /proc/PID/maps, in Linux's format. */
 #include "kern/kernel.h"
 #include "kern/fs.h"
+#include "kern/platform.h"
 #include "internal.h"
 
 /* Linux pads to this width (25 + 6 * sizeof(void *) - 1), then a space. */
@@ -105,6 +106,20 @@ char *mm_maps_text(struct mm *mm, size_t *len)
 	put(&b, "", 0);
 	list_for_each_entry(v, &mm->vmas, list)
 		show_vma(&b, mm, v);
+	/*
+	 * The host's vDSO is mapped in every guest process, above TASK_SIZE
+	 * and outside the VMA list; the guest finds it through auxv.
+	 */
+	if (mm->vdso_base) {
+		struct vma vdso = { .flags = VM_READ | VM_EXEC, .name = "[vdso]" };
+		size_t size = 0;
+
+		if (plat_vdso_base(&size) == mm->vdso_base && size) {
+			vdso.start = mm->vdso_base;
+			vdso.end = mm->vdso_base + PAGE_ALIGN(size);
+			show_vma(&b, mm, &vdso);
+		}
+	}
 	if (b.oom) {
 		kfree(b.p);
 		return NULL;

@@ -39,7 +39,7 @@ static struct vma *vma_to_resize(struct task *t, struct mm *mm, uaddr_t addr,
 	if (v->flags & VM_LOCKED) {
 		r = mlock_check(t, mm, grow);
 		if (r < 0)
-			return ERR_PTR(r == -EAGAIN ? -EAGAIN : r);
+			return ERR_PTR(r);
 	}
 	r = mm_check_rlimits(t, mm, grow, v->flags);
 	if (r < 0)

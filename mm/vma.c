@@ -486,6 +486,16 @@ fail:
 	return NULL;
 }
 
+const void *mm_shared_anon_key(struct mm *mm, uaddr_t addr, u64 *off)
+{
+	struct vma *v = find_vma(mm, addr);
+
+	if (!v || v->start > addr || !v->shm)
+		return NULL;
+	*off = v->pgoff + (addr - v->start);
+	return v->shm;
+}
+
 void mm_mark(struct mm *mm, uaddr_t addr, unsigned long vm_flags,
 	     const char *name)
 {

@@ -99,7 +99,8 @@ PATH=/sbin:/usr/sbin:/bin:/usr/bin
 export PATH
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
-mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+grep -q '^[^ ]* /dev ' /proc/mounts 2>/dev/null ||
+	mount -t devtmpfs devtmpfs /dev
 hostname -F /etc/hostname
 chown 1000:1000 /home/user
 # No tty0 node (devtmpfs missing): fall back to init's own console.

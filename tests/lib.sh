@@ -45,7 +45,8 @@ export PATH
 umask 022
 mount -t proc proc /proc 2>/dev/null
 mount -t sysfs sysfs /sys 2>/dev/null
-mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev 2>/dev/null'
+grep -q "^[^ ]* /dev " /proc/mounts 2>/dev/null ||
+	mount -t devtmpfs devtmpfs /dev 2>/dev/null'
 
 # mkimage DIR OUT: DIR (which holds the test's /init and files) completed
 # with busybox and its applets, packed into the initramfs OUT.
@@ -87,6 +88,19 @@ boot()
 	BOOT_RC=$RUN_RC
 }
 
+# boot_pty SECS LOG ARG...: boot, with the kernel's console on a pty (as
+# when a person runs it) instead of /dev/null, for programs that use the
+# terminal.
+boot_pty()
+{
+	_secs=$1
+	_log=$2
+	shift 2
+	run_group "$_secs" "$_log" "$_log" python3 "$TESTS/ptyrun.py" \
+		$RUNAS "$KERNEL" "$@"
+	BOOT_RC=$RUN_RC
+}
+
 # rc_text RC: a status in words, for FAIL lines.
 rc_text()
 {
@@ -102,24 +116,38 @@ rc_text()
 # first_match LOG PATTERN: the first line matching, for messages.
 has_line() { grep -q -e "$2" "$1"; }
 
-# guest_image DIR OUT PROG 'ARGS': an image whose /init runs the static
-# program GUEST_BIN/PROG with ARGS (shell words, expanded by /init) between
-# markers, then powers off. The program's output and status are in the log
-# between "=== PROG begin" and "=== PROG exit N".
+# guest_image DIR OUT PROG 'ARGS' [tty]: an image whose /init runs the
+# static program GUEST_BIN/PROG with ARGS (shell words, expanded by /init)
+# between markers, then powers off. The program's output and status are in
+# the log between "=== PROG begin" and "=== PROG exit N". With "tty", the
+# program runs in a session of its own with the console (tty0) as its
+# controlling terminal, in the foreground, opened read-write on fds 0-2 as
+# a login shell's would be.
 guest_image()
 {
 	mkdir -p "$1"
 	cp "$GUEST_BIN/$3" "$1/$3" || return 1
+	if [ "$5" = tty ]; then
+		_run="t=/dev/tty0; [ -c \$t ] || t=/dev/console
+setsid -c /$3 $4 <> \$t >&0 2>&0"
+	else
+		_run="/$3 $4 2>&1"
+	fi
 	cat > "$1/init" <<EOT
 $INIT_HEAD
 cd /tmp
 echo "=== $3 begin"
-/$3 $4 2>&1
+$_run
 echo "=== $3 exit \$?"
 poweroff -f
 EOT
 	mkimage "$1" "$2"
 }
+
+# needs_tty SRC: whether a guest program wants a terminal at fd 0 (its
+# comment says "Needs fd 0 to be ..."): it then runs natively on a pty
+# (tests/ptyrun.py) and in the guest on the console.
+needs_tty() { grep -q 'Needs fd 0 to be' "$1"; }
 
 # guest_output LOG PROG: the program's output from a boot log.
 guest_output()

@@ -51,23 +51,35 @@ fi
 export RUNAS
 
 # Scratch space the unprivileged user can write; under the build directory
-# unless that user cannot reach it.
+# unless that user cannot reach it (a checkout in a private home): then in
+# /tmp, with copies of the kernel, the default image and the guest programs.
 SCRATCH_ROOT=$BUILD/test-scratch
 rm -rf "$SCRATCH_ROOT"
 mkdir -p "$SCRATCH_ROOT"
 [ -n "$RUNAS" ] && chown "$UMLTEST_USER:" "$SCRATCH_ROOT"
+# The default image, which some tests boot.
+DEFAULT_IMAGE=$BUILD/initramfs.cpio.gz
+"$TESTS/../scripts/mkinitramfs.sh" "$BUILD" > /dev/null ||
+	result "FAIL image: scripts/mkinitramfs.sh failed"
+FALLBACK=
 if [ -n "$RUNAS" ] && ! $RUNAS sh -c \
 	"test -w '$SCRATCH_ROOT' && test -x '$KERNEL' -o ! -e '$KERNEL'" \
 	2>/dev/null; then
 	rm -rf "$SCRATCH_ROOT"
 	SCRATCH_ROOT=$(mktemp -d /tmp/uml-tests.XXXXXX)
+	FALLBACK=1
 	chmod 755 "$SCRATCH_ROOT"
 	if [ -x "$KERNEL" ]; then
 		cp "$KERNEL" "$SCRATCH_ROOT/linux"
 		KERNEL=$SCRATCH_ROOT/linux
 	fi
+	if [ -f "$DEFAULT_IMAGE" ]; then
+		cp "$DEFAULT_IMAGE" "$SCRATCH_ROOT/initramfs.cpio.gz"
+		DEFAULT_IMAGE=$SCRATCH_ROOT/initramfs.cpio.gz
+	fi
 	chown "$UMLTEST_USER:" "$SCRATCH_ROOT"
 fi
+export DEFAULT_IMAGE
 
 # --- the kernel -------------------------------------------------------------
 if [ "$BUILD_FAILED" = 1 ] || [ ! -x "$KERNEL" ]; then
@@ -90,6 +102,10 @@ for src in "$TESTS"/guest/*.c; do
 	fi
 done
 chmod -R a+rX "$GUEST_BIN"
+if [ -n "$FALLBACK" ]; then
+	cp -r "$GUEST_BIN" "$SCRATCH_ROOT/guest-bin"
+	GUEST_BIN=$SCRATCH_ROOT/guest-bin
+fi
 
 # --- the tests --------------------------------------------------------------
 # Each t-*.sh may declare "# timeout: N" (seconds, default 60) for its whole
@@ -109,7 +125,7 @@ for t in "$TESTS"/t-*.sh; do
 	SCRATCH=$SCRATCH_ROOT/$name
 	mkdir -p "$SCRATCH"
 	[ -n "$RUNAS" ] && chown "$UMLTEST_USER:" "$SCRATCH"
-	export SCRATCH BUILD_FAILED KERNEL
+	export SCRATCH BUILD_FAILED KERNEL GUEST_BIN
 	( cd "$SCRATCH" && timeout -k 5 "$limit" sh "$t" ) \
 		> "$SCRATCH/results" 2> "$SCRATCH/stderr" < /dev/null
 	rc=$?
@@ -135,6 +151,9 @@ for t in "$TESTS"/t-*.sh; do
 		rm -rf "$SCRATCH"
 	fi
 done
+if [ -n "$FALLBACK" ] && [ -z "$KEEP" ] && ! grep -q '^FAIL ' "$results"; then
+	rm -rf "$SCRATCH_ROOT"
+fi
 
 npass=$(grep -c '^PASS ' "$results")
 nfail=$(grep -c '^FAIL ' "$results")

@@ -18,7 +18,7 @@ mkimage "$img" "$SCRATCH/initrd.gz" || { fail boot "cannot build the image"; exi
 boot 30 "$SCRATCH/log" mem=32M initrd="$SCRATCH/initrd.gz"
 log=$SCRATCH/log
 why=
-has_line "$log" '^\[ *[0-9]*\.[0-9]*\] Linux version ' || why="no 'Linux version' line"
+has_line "$log" 'Linux version [0-9]' || why="no 'Linux version' line"
 has_line "$log" 'Kernel command line: .*mem=32M' ||
 	why="${why:+$why; }no 'Kernel command line:' line"
 has_line "$log" 'Run /init as init process' ||
@@ -35,8 +35,8 @@ fi
 
 # The default image itself (make run's), with init=/bin/sh -c poweroff: it
 # must unpack and exec a busybox applet given on the command line.
-if [ -f "$BUILD/initramfs.cpio.gz" ] || "$TESTS/../scripts/mkinitramfs.sh" "$BUILD" >&2; then
-	boot 30 "$SCRATCH/log2" mem=32M initrd="$BUILD/initramfs.cpio.gz" \
+if [ -f "$DEFAULT_IMAGE" ]; then
+	boot 30 "$SCRATCH/log2" mem=32M initrd="$DEFAULT_IMAGE" \
 		rdinit=/sbin/poweroff -- -f
 	if [ "$BOOT_RC" = 0 ] && has_line "$SCRATCH/log2" 'Run /sbin/poweroff as init process'; then
 		pass boot-default-image

@@ -1,5 +1,5 @@
 # Guest conformance: every tests/guest/*.c program (except those with a test
-# of their own) runs natively first (Linux is the oracle: a program failing
+# of their own) runs natively first (on a pty if it needs a terminal) (Linux is the oracle: a program failing
 # there is SKIPped, not hidden), then inside our kernel with mem=32M; its
 # output must end with PASS.
 # timeout: 400
@@ -22,7 +22,13 @@ for src in "$TESTS"/guest/*.c; do
 	dir=$SCRATCH/$prog
 	mkdir -p "$dir/native"
 	chmod 1777 "$dir/native"
-	( cd "$dir/native" && timeout -k 2 30 $RUNAS "$GUEST_BIN/$prog" ) \
+	tty=
+	pty=
+	if needs_tty "$src"; then
+		tty=tty
+		pty="python3 $TESTS/ptyrun.py"
+	fi
+	( cd "$dir/native" && timeout -k 2 30 $pty $RUNAS "$GUEST_BIN/$prog" ) \
 		> "$dir/native.out" 2>&1 < /dev/null
 	rc=$?
 	last=$(grep -v '^$' "$dir/native.out" | tail -n 1)
@@ -31,11 +37,11 @@ for src in "$TESTS"/guest/*.c; do
 		continue
 	fi
 	have_kernel "$name" || continue
-	if ! guest_image "$dir/root" "$dir/initrd.gz" "$prog" ""; then
+	if ! guest_image "$dir/root" "$dir/initrd.gz" "$prog" "" $tty; then
 		fail "$name" "cannot build the image"
 		continue
 	fi
-	boot 30 "$dir/log" mem=32M initrd="$dir/initrd.gz"
+	boot${tty:+_pty} 30 "$dir/log" mem=32M initrd="$dir/initrd.gz"
 	why=$(guest_verdict "$dir/log" "$prog")
 	if [ -z "$why" ]; then
 		pass "$name"

@@ -43,6 +43,11 @@ struct dentry;
 #define O_PATH		010000000
 #define __O_TMPFILE	020000000
 #define O_TMPFILE	(__O_TMPFILE | O_DIRECTORY)
+/*
+ * Kernel-internal (never accepted from a guest): open a file to execute
+ * it, which needs exec permission rather than read permission.
+ */
+#define __O_EXEC_OPEN	0x40000000
 
 #define AT_FDCWD		-100
 #define AT_SYMLINK_NOFOLLOW	0x100

@@ -127,6 +127,12 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 long do_munmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len);
 long do_mprotect(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 		 int prot);
+/*
+ * For shared futex keys: the shared anonymous memory object mapped at
+ * addr (stable across fork, mremap, splits and merges) and the offset of
+ * addr in it; NULL if addr is not in shared anonymous memory.
+ */
+const void *mm_shared_anon_key(struct mm *mm, uaddr_t addr, u64 *off);
 /* Sets up the brk area to start at addr (exec). */
 void mm_set_brk(struct mm *mm, uaddr_t addr);
 /* Names a VMA containing addr (e.g. "[stack]") and flags it. */

@@ -477,6 +477,14 @@ static void test_mremap_brk(struct task *t, struct mm *mm)
 	CHECK(r > 0, "duplicate shared %ld", r);
 	poke32(t->pth, b, 31);
 	CHECK(peek32(t->pth, r) == 31, "duplicate sees the same page");
+	{
+		u64 o1 = 1, o2 = 2;
+		const void *k1 = mm_shared_anon_key(mm, b + 8, &o1);
+		const void *k2 = mm_shared_anon_key(mm, r + 8, &o2);
+
+		CHECK(k1 && k1 == k2 && o1 == 8 && o2 == 8,
+		      "one key for both mappings of the object");
+	}
 	CONSISTENT(t);
 	sc(sys_munmap, b, 8 * PAGE_SIZE, 0, 0, 0);
 	sc(sys_munmap, r, PAGE_SIZE, 0, 0, 0);
@@ -554,17 +562,20 @@ static void test_commit(struct task *t, struct mm *mm)
 	long a, r;
 	struct mm *cmm;
 
-	mem_total_pages = 1024;		/* 4 MiB: limit 6 MiB */
-	a = do_mmap(t, mm, 0, 8 << 20, PROT_READ | PROT_WRITE,
+	mem_total_pages = 2048;		/* mem=8M: the limit */
+	a = do_mmap(t, mm, 0, 12 << 20, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	CHECK(a == -ENOMEM, "over the commit limit %ld", a);
-	a = do_mmap(t, mm, 0, 8 << 20, PROT_READ | PROT_WRITE,
+	a = do_mmap(t, mm, 0, 12 << 20, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, NULL, 0);
 	CHECK(a > 0, "noreserve %ld", a);
-	r = do_mmap(t, mm, 0, 8 << 20, PROT_READ,
+	a = do_mmap(t, mm, 0, 12 << 20, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, NULL, 0);
+	CHECK(a > 0, "thread stack %ld", a);
+	r = do_mmap(t, mm, 0, 12 << 20, PROT_READ,
 		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	CHECK(r > 0, "read-only private is free %ld", r);
-	r = do_mprotect(t, mm, r, 8 << 20, PROT_READ | PROT_WRITE);
+	r = do_mprotect(t, mm, r, 12 << 20, PROT_READ | PROT_WRITE);
 	CHECK(r == -ENOMEM, "mprotect write charges %ld", r);
 	a = do_mmap(t, mm, 0, 4 << 20, PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, NULL, 0);
@@ -573,7 +584,7 @@ static void test_commit(struct task *t, struct mm *mm)
 	CHECK(cmm && vm_committed_pages() == before + 1024 + mm->committed,
 	      "fork charges private memory again, shared memory once");
 	mm_put(cmm);
-	r = do_mmap(t, mm, 0, 4 << 20, PROT_READ | PROT_WRITE,
+	r = do_mmap(t, mm, 0, 5 << 20, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	CHECK(r == -ENOMEM, "limit across kinds %ld", r);
 	do_munmap(t, mm, a, 4 << 20);
