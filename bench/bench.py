@@ -352,10 +352,10 @@ def parse_ubench(text):
     return res, errs, verdict
 
 
-def run_ubench(env, config, pinned, paths, uargs, limit):
-    """One configuration: {figure: value} and {figure: reason}, plus a
-    reason if the whole run failed."""
-    name = config + ("-pinned" if pinned else "")
+def run_ubench(env, config, pinned, paths, uargs, limit, rnd):
+    """One run of one configuration: {figure: value} and {figure: reason},
+    plus a reason if the whole run failed."""
+    name = config + ("-pinned" if pinned else "") + "-round%d" % rnd
     logpath = os.path.join(env.logs, name + ".log")
     cmd, why = ubench_cmd(env, config, paths, uargs)
     if cmd is None:
@@ -625,7 +625,9 @@ def table(results, pinned):
             elif (c, pinned) not in results:
                 row.append("not run")
             else:
-                row.append(fmt_val(value(results, c, pinned, fig)))
+                mark = "!" if fig in results[(c, pinned)].get(
+                    "partial", []) else ""
+                row.append(fmt_val(value(results, c, pinned, fig)) + mark)
         ours = value(results, "ours", pinned, fig)
         for p in PEERS:
             if kind == "instance" and p != "uml":
@@ -660,7 +662,9 @@ def failures(results):
                 lines.append("- %s: FAILED: %s" % (name, r["why"]))
                 continue
             for fig, why in sorted(r["errors"].items()):
-                lines.append("- %s, %s: FAILED: %s" % (name, fig, why))
+                lines.append("- %s, %s: %s: %s" % (
+                    name, fig, "FAILED in some rounds (!)"
+                    if fig in r.get("partial", []) else "FAILED", why))
     return lines
 
 
@@ -744,6 +748,7 @@ def write_json(path, results, meta):
         doc["configurations"].append({
             "name": c, "pinned": pinned, "values": r["values"],
             "failed": r["errors"], "failure": r.get("why"),
+            "partial": r.get("partial", []), "rounds": r.get("rounds", []),
             "log": r.get("log")})
     doc["ratios"] = {}
     for pinned in (False, True):
@@ -833,26 +838,34 @@ def measure(args, env, only, meta):
     cpio, img, img_err = build_images(env, ub, tr)
     paths = (ub, tr, cpio, img, img_err)
     if args.quick:
+        args.rounds = 1
         uargs = ["-q"]
         nboots, nidle, settle, limit = 1, 1, 0.5, 120
     else:
         uargs = ["-r", str(args.reps), "-t", "%g" % args.target_ms]
         nboots, nidle, settle, limit = args.boots, args.idle, 3, 600
 
-    results = {}
+    # Rounds are interleaved (every configuration once, then again) so
+    # that a slow phase of the machine does not land on one configuration.
+    runs = {}
+    for rnd in range(1, args.rounds + 1):
+        for pinned in (False, True):
+            for c in CONFIGS:
+                if c not in only:
+                    continue
+                t = time.monotonic()
+                log("bench: round %d/%d, ubench, %s%s..." % (
+                    rnd, args.rounds, c, " pinned" if pinned else ""))
+                res, errs, why, lp = run_ubench(env, c, pinned, paths, uargs,
+                                                limit, rnd)
+                runs.setdefault((c, pinned), []).append(
+                    {"values": res, "errors": errs, "why": why, "log": lp})
+                log("bench:   %s in %.0f s" % (
+                    "FAILED: " + why if why and not res else
+                    "%d figures" % len(res), time.monotonic() - t))
+    results = {key: combine(r) for key, r in runs.items()}
+
     for pinned in (False, True):
-        for c in CONFIGS:
-            if c not in only:
-                continue
-            t = time.monotonic()
-            log("bench: ubench, %s%s..." % (c, " pinned" if pinned else ""))
-            res, errs, why, lp = run_ubench(env, c, pinned, paths, uargs,
-                                            limit)
-            results[(c, pinned)] = {"values": res, "errors": errs,
-                                    "why": why, "log": lp}
-            log("bench:   %s in %.0f s" % (
-                "FAILED: " + why if why and not res else
-                "%d figures" % len(res), time.monotonic() - t))
         for c in ("uml", "ours"):
             if c not in only:
                 continue
@@ -862,7 +875,8 @@ def measure(args, env, only, meta):
             res, errs, lp = run_instance(env, c, pinned, paths, nboots,
                                          nidle, settle)
             r = results.setdefault((c, pinned), {"values": {}, "errors": {},
-                                                 "why": None, "log": None})
+                                                 "partial": [], "why": None,
+                                                 "log": None})
             r["values"].update(res)
             r["errors"].update(errs)
             r["instance_log"] = lp
@@ -870,6 +884,30 @@ def measure(args, env, only, meta):
                 "; ".join("%s FAILED: %s" % kv for kv in errs.items())
                 or "ok", time.monotonic() - t))
     return results
+
+
+def combine(rounds):
+    """One configuration's figures over its rounds: the median of the
+    rounds that measured it. A round that failed is never hidden: its
+    reason is kept, and the figure is marked (see partial)."""
+    values, errors, partial = {}, {}, []
+    whys = ["round %d: %s" % (i + 1, r["why"])
+            for i, r in enumerate(rounds) if r["why"] and not r["values"]]
+    for fig, _, _ in FIGURES:
+        got = [r["values"][fig] for r in rounds if fig in r["values"]]
+        bad = ["round %d: %s" % (i + 1, r["errors"][fig])
+               for i, r in enumerate(rounds)
+               if fig in r["errors"] and not (r["why"] and not r["values"])]
+        if got:
+            values[fig] = statistics.median(got)
+        if bad or (whys and got):
+            errors[fig] = "; ".join(bad + whys)
+            if got:
+                partial.append(fig)
+    return {"values": values, "errors": errors, "partial": partial,
+            "why": "; ".join(whys) if whys and not values else None,
+            "log": rounds[-1]["log"],
+            "rounds": [r["values"] for r in rounds]}
 
 
 def load_json(path):
@@ -880,9 +918,11 @@ def load_json(path):
     for c in doc["configurations"]:
         results[(c["name"], c["pinned"])] = {
             "values": c["values"], "errors": c["failed"],
-            "why": c["failure"], "log": c.get("log")}
+            "why": c["failure"], "log": c.get("log"),
+            "partial": c.get("partial", []), "rounds": c.get("rounds", [])}
     meta = {k: doc[k] for k in ("date", "machine", "versions", "quick",
-                                "seconds", "reps", "only") if k in doc}
+                                "seconds", "reps", "rounds", "only")
+            if k in doc}
     return results, meta
 
 
@@ -906,9 +946,11 @@ def report(out_dir, results, meta):
     out.append("UML %s (Debian user-mode-linux), gVisor runsc %s, busybox %s, "
                "ours %s" % (v["user-mode-linux"], v["runsc"],
                             v["busybox-static"], v["ours"]))
-    out.append("Times: median of %s; ratio = peer/ours "
-               "(MB/s: ours/peer), >1 means ours is faster or smaller." %
-               ("1 run" if meta["quick"] else "%d runs" % meta["reps"]))
+    out.append("Each figure: median of %d round(s), each the median of %d "
+               "runs; ratio = peer/ours (MB/s: ours/peer), >1 means ours is "
+               "faster or smaller." % (meta.get("rounds", 1), meta["reps"]))
+    out.append("FAILED: not measured; !: failed in some rounds, the median "
+               "of the others (reasons below).")
     for pinned in (False, True):
         out.append("")
         out.append("Pinned to CPU 0 (taskset -c 0):" if pinned
@@ -945,7 +987,10 @@ def main():
                     help="tiny counts: checks the driver, not the speed")
     ap.add_argument("--only", default=",".join(CONFIGS),
                     help="configurations to run (comma-separated)")
-    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--reps", type=int, default=5,
+                    help="runs per figure in one ubench run (median)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="ubench runs per configuration (median of them)")
     ap.add_argument("--target-ms", type=float, default=100)
     ap.add_argument("--boots", type=int, default=7)
     ap.add_argument("--idle", type=int, default=3)
@@ -963,6 +1008,7 @@ def main():
         results, meta = load_json(os.path.join(out_dir, "results.json"))
         meta.setdefault("only", CONFIGS)
         meta.setdefault("reps", args.reps)
+        meta.setdefault("rounds", 1)
         report(out_dir, results, meta)
         return 0
 
@@ -971,7 +1017,7 @@ def main():
     meta = {"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
             "machine": machine(), "versions": versions(env),
             "quick": args.quick, "reps": 1 if args.quick else args.reps,
-            "only": only}
+            "rounds": 1 if args.quick else args.rounds, "only": only}
     try:
         results = measure(args, env, only, meta)
     finally:
