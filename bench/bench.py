@@ -508,8 +508,10 @@ def instance_memory(pids, tmpdir):
         own += m.get("Pss", 0) - m.get("Pss_Shmem", 0)
         rss += m.get("Rss", 0)
         objs.update(shmem_objects(p, tmpdir))
-    total = own * 1024 + sum(objs.values())
-    return total / 2**20, rss / 1024, len(objs)
+    shm = sum(objs.values())
+    total = own * 1024 + shm
+    return total / 2**20, rss / 1024, "%d shared-memory objects, %.1f MiB; " \
+        "PSS without them %.1f MiB" % (len(objs), shm / 2**20, own / 1024)
 
 
 def idle_once(env, config, pinned, paths, logf, settle):
@@ -528,10 +530,9 @@ def idle_once(env, config, pinned, paths, logf, settle):
         if proc.poll() is not None:
             return None, None, "the instance ended (status %s)" % proc.returncode
         pids = session_pids(proc.pid, proc.pid)
-        total, rss, nobj = instance_memory(pids, env.tmpdir)
-        logf.write("# %d host processes, %d shared-memory objects: "
-                   "total %.1f MiB, RSS sum %.1f MiB\n" %
-                   (len(pids), nobj, total, rss))
+        total, rss, detail = instance_memory(pids, env.tmpdir)
+        logf.write("# %d host processes: total %.1f MiB (%s), RSS sum "
+                   "%.1f MiB\n" % (len(pids), total, detail, rss))
         return total, rss, None
     finally:
         dog.cancel()
