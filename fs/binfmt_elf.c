@@ -124,12 +124,14 @@ static int map_segment(struct task *t, struct elf_image *img,
 			    ALIGN_DOWN(p->p_offset, PAGE_SIZE));
 		if (r < 0)
 			return (int)r;
-		if (bss && zero_end > file_end) {
-			size_t n = min(zero_end, mem_end) - file_end;
-
-			if (n && clear_user(file_end, n) < 0)
-				return -EFAULT;
-		}
+		/*
+		 * As Linux does, the rest of the last file page is zeroed,
+		 * not just up to p_memsz: ld.so's early allocator uses that
+		 * tail of its own data page and relies on it being zero.
+		 */
+		if (bss && zero_end > file_end &&
+		    clear_user(file_end, zero_end - file_end) < 0)
+			return -EFAULT;
 		if (bss && !(prot & PROT_WRITE)) {
 			r = do_mprotect(t, mm, start, zero_end - start, prot);
 			if (r < 0)

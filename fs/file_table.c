@@ -152,6 +152,29 @@ int file_host_fd(struct file *f, int *fd)
 	return f->c.f_op->host_fd(f, fd);
 }
 
+/*
+ * Private mappings get a read-only fd on the same pages, so that nothing a
+ * guest does with its host mapping can write to the file. One per inode,
+ * opened on first use and kept until the inode goes.
+ */
+int file_host_fd_ro(struct file *f, int *fd)
+{
+	struct inode *inode = f->c.f_inode;
+	int rw, r;
+
+	r = file_host_fd(f, &rw);
+	if (r < 0)
+		return r;
+	if (inode->i_host_fd_ro < 0) {
+		r = os_reopen_readonly(rw);
+		if (r < 0)
+			return r;
+		inode->i_host_fd_ro = r;
+	}
+	*fd = inode->i_host_fd_ro;
+	return 0;
+}
+
 char *file_path(struct file *f)
 {
 	struct path root;

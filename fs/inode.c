@@ -24,6 +24,7 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_count = 1;
 	inode->i_nlink = 1;
 	inode->i_host_fd = -1;
+	inode->i_host_fd_ro = -1;
 	INIT_LIST_HEAD(&inode->i_posix_locks);
 	INIT_LIST_HEAD(&inode->i_flocks);
 	init_waitqueue_head(&inode->i_lock_wait);
@@ -55,6 +56,8 @@ void iput(struct inode *inode)
 		sb->s_op->evict_inode(inode);
 	if (inode->i_pipe)
 		free_pipe_info(inode->i_pipe);
+	if (inode->i_host_fd_ro >= 0)
+		os_close(inode->i_host_fd_ro);
 	list_del(&inode->i_sb_list);
 	sb->s_inodes--;
 	kfree(inode->i_link);

@@ -67,6 +67,8 @@ int schedule_timeout(u64 deadline_ns)
 
 	if (signal_pending(t))
 		return 0;
+	if (t->pth)
+		plat_set_blocking(t->pth, true);
 	os_kernel_unlock();
 	r = os_futex_wait(&t->wake_seq, seq, deadline_ns);
 	os_kernel_lock();
@@ -84,6 +86,8 @@ void schedule_uninterruptible(void)
 	struct task *t = current;
 	u32 seq = __atomic_load_n(&t->wake_seq, __ATOMIC_SEQ_CST);
 
+	if (t->pth)
+		plat_set_blocking(t->pth, true);
 	os_kernel_unlock();
 	os_futex_wait(&t->wake_seq, seq, 0);
 	os_kernel_lock();
@@ -128,6 +132,8 @@ void task_loop(void *arg)
 	os_kernel_lock();
 	for (;;) {
 		task_return_to_user(t);
+		if (t->pth)
+			plat_set_blocking(t->pth, false);
 		t->in_user = true;
 		os_kernel_unlock();
 		plat_run(t->pth, &t->regs, &ev);

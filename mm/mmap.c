@@ -91,7 +91,7 @@ static long mmap_region(struct task *t, struct mm *mm, uaddr_t addr,
 	u64 pages = len >> PAGE_SHIFT, charged = 0;
 	uaddr_t end = addr + len;
 	struct anon_shm *shm = NULL;
-	int host_fd = -1, ro_fd = -1, prot = 0;
+	int host_fd = -1, prot = 0;
 	struct vma *v;
 	LIST_HEAD(old);
 	long r;
@@ -117,22 +117,19 @@ static long mmap_region(struct task *t, struct mm *mm, uaddr_t addr,
 	}
 
 	if (file) {
-		r = file_host_fd(file, &host_fd);
-		if (r < 0)
-			goto out_uncommit;
 		/*
 		 * Only a shared mapping that may become writable gets the
 		 * writable fd: the host mapping must never give a guest more
 		 * than its file permissions.
 		 */
-		if (!(vm_flags & VM_SHARED)) {
-			ro_fd = os_reopen_readonly(host_fd);
-			if (ro_fd < 0) {
-				r = ro_fd == -EMFILE || ro_fd == -ENFILE ?
-					-ENOMEM : ro_fd;
-				goto out_uncommit;
-			}
-			host_fd = ro_fd;
+		if (vm_flags & VM_SHARED)
+			r = file_host_fd(file, &host_fd);
+		else
+			r = file_host_fd_ro(file, &host_fd);
+		if (r < 0) {
+			if (r == -EMFILE || r == -ENFILE)
+				r = -ENOMEM;
+			goto out_uncommit;
 		}
 	} else if (vm_flags & VM_MAYSHARE) {
 		shm = shm_create(len);
@@ -161,9 +158,6 @@ static long mmap_region(struct task *t, struct mm *mm, uaddr_t addr,
 		hflags |= MAP_ANONYMOUS;
 	r = plat_mmap(t->pth, addr, len, prot, hflags, host_fd,
 		      host_fd < 0 ? 0 : off);
-	if (ro_fd >= 0)
-		os_close(ro_fd);
-	ro_fd = -1;
 	if (r < 0) {
 		/* The old mappings may be gone already: drop them all. */
 		host_unmap(t, addr, end);
@@ -185,8 +179,6 @@ static long mmap_region(struct task *t, struct mm *mm, uaddr_t addr,
 	return (long)addr;
 
 out_fd:
-	if (ro_fd >= 0)
-		os_close(ro_fd);
 	if (shm)
 		shm_put(shm);
 out_uncommit:

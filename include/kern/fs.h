@@ -172,6 +172,9 @@ void file_exec_ids(struct file *f, mode_t *mode, uid_t *uid, gid_t *gid);
  * guest, with the file's size; -ENODEV if f cannot be mapped.
  */
 int file_host_fd(struct file *f, int *fd);
+/* A read-only host fd on the same pages, for private mappings (kept by
+ * the inode: the caller does not close it). */
+int file_host_fd_ro(struct file *f, int *fd);
 /* The path of f as seen from current's root (for /proc/PID/exe); kmalloc'd. */
 char *file_path(struct file *f);
 /* Current's open file fd with a reference (fput it), or NULL (EBADF). */

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 /* Same order as the ptrace user_regs_struct of x86-64. */
 struct plat_regs {
@@ -70,6 +71,11 @@ int plat_clone_thread(struct plat_thread *parent, struct plat_thread **child);
  */
 int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	     struct plat_event *ev);
+/*
+ * The task is about to sleep in the kernel (or has woken): its stub,
+ * waiting for the system call's answer, stops spinning and sleeps.
+ */
+void plat_set_blocking(struct plat_thread *th, bool blocking);
 /* Makes a thread running guest code stop with PLAT_EV_INTERRUPT soon. */
 void plat_interrupt(struct plat_thread *th);
 

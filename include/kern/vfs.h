@@ -102,6 +102,7 @@ struct inode {
 	struct list_head i_flocks;	/* flock(2) locks */
 	struct wait_queue_head i_lock_wait;
 	int i_host_fd;			/* tmpfs: memfd of the data, or -1 */
+	int i_host_fd_ro;		/* a read-only fd on it for mappings, or -1 */
 	char *i_link;			/* tmpfs: symlink target */
 	u64 i_dir_seq;			/* tmpfs: next readdir position */
 	void *i_private;

@@ -98,9 +98,12 @@ static void post(struct stub_data *d)
 
 static void wait_cmd(struct stub_data *d)
 {
-	uint32_t i, v;
+	uint64_t start = __builtin_ia32_rdtsc();
+	uint32_t v;
 
-	for (i = 0; i < d->spin; i++) {
+	/* spin a bounded time, unless the kernel said the call will block */
+	while (__builtin_ia32_rdtsc() - start < d->spin &&
+	       !load(&d->kernel_blocked)) {
 		if (load(&d->state) == STUB_ST_CMD)
 			return;
 		__builtin_ia32_pause();

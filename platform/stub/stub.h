@@ -114,12 +114,12 @@ struct stub_data {
 	struct stub_call calls[STUB_MAX_CALLS];
 	uint64_t fs_base;
 	uint32_t set_fs;	/* set FS base to fs_base before resuming */
-	uint32_t spin;		/* iterations to spin before sleeping */
+	uint32_t spin;		/* TSC cycles to spin before sleeping */
 	uint32_t host_tid;	/* set at start, cleared by the host at exit */
 	int32_t new_ctl_fd;	/* fork child: move this fd to STUB_CTL_FD */
 	uint64_t kernel_pid;	/* parent check for PDEATHSIG races */
 	uint32_t filter_len;	/* new process: seccomp program at STUB_FPU_OFF */
-	uint32_t pad2;
+	uint32_t kernel_blocked; /* the task sleeps in the kernel: stop spinning */
 };
 
 /* Byte offsets inside the host's struct ucontext / sigcontext on x86-64. */

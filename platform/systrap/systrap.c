@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
+#include <sys/personality.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -68,6 +69,8 @@ struct plat_thread {
 	uint64_t uc;			/* current event's ucontext (guest addr) */
 	uint64_t si;
 	uint64_t fs_base;		/* FS base the host thread has */
+	uint32_t spin;			/* current spin window (cycles) */
+	uint32_t spin_misses;
 };
 
 static pthread_mutex_t plock = PTHREAD_MUTEX_INITIALIZER;
@@ -77,7 +80,14 @@ static int zygote_sock = -1;
 static uint64_t text_start, text_end;
 static unsigned char filter_prog[STUB_FPU_MAX];
 static int filter_len;
-static uint32_t spin_iters;
+/*
+ * Spinning: waiting for the other side by polling the state word instead
+ * of sleeping saves two futex calls and a wake-up (microseconds) when the
+ * other side answers quickly on another CPU, and wastes CPU otherwise. So
+ * it is bounded in time (TSC cycles), and the kernel side adapts: a thread
+ * whose guest keeps not answering within the window stops spinning for it.
+ */
+static uint32_t spin_cycles;		/* the window; 0 on one CPU */
 static uint64_t vdso_base, vdso_size;
 static size_t fpu_size = 4096;
 
@@ -147,14 +157,21 @@ static uint64_t now_ns(void)
 static uint32_t wait_event_until(struct plat_thread *th, uint64_t deadline)
 {
 	struct stub_data *d = th->d;
+	uint64_t start = __builtin_ia32_rdtsc();
 	uint32_t v;
 
-	for (uint32_t i = 0; i < spin_iters; i++) {
+	while (__builtin_ia32_rdtsc() - start < th->spin) {
 		v = aload(&d->state);
-		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD)
+		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD) {
+			th->spin = spin_cycles;
 			return v;
+		}
 		__builtin_ia32_pause();
 	}
+	/* the window was missed: spin less for this thread from now on */
+	th->spin /= 2;
+	if (th->spin < spin_cycles / 64)
+		th->spin = ++th->spin_misses % 64 == 0 ? spin_cycles : 0;
 	for (;;) {
 		v = aload(&d->state);
 		if (v == STUB_ST_EVENT || v == STUB_ST_DEAD)
@@ -215,7 +232,8 @@ static struct plat_thread *region_new(struct host_as *as, int *fd)
 	th->d = p;
 	th->slot = slot;
 	th->gaddr = REGION_ADDR(slot);
-	th->d->spin = spin_iters;
+	th->d->spin = spin_cycles;
+	th->spin = spin_cycles;
 	th->d->kernel_pid = (uint64_t)getpid();
 	th->d->new_ctl_fd = -1;
 	return th;
@@ -641,6 +659,11 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	return 0;
 }
 
+void plat_set_blocking(struct plat_thread *th, bool blocking)
+{
+	astore(&th->d->kernel_blocked, blocking);
+}
+
 void plat_interrupt(struct plat_thread *th)
 {
 	if (th->tid > 0)
@@ -798,7 +821,7 @@ static void find_vdso(pid_t pid)
 	fclose(f);
 }
 
-int plat_spawn(struct plat_thread **out)
+static int spawn_one(struct plat_thread **out)
 {
 	struct host_as *as;
 	struct plat_thread *th;
@@ -866,6 +889,81 @@ out_as:
 	free(as);
 	pthread_mutex_unlock(&plock);
 	return r;
+}
+
+/*
+ * A fresh process costs a host fork of the zygote and the stub's set-up
+ * (hundreds of microseconds). One is kept ready, made by a host thread of
+ * ours while the guest runs, so that execve rarely waits for one.
+ */
+#define POOL_SIZE	1
+static struct plat_thread *pool[POOL_SIZE];
+static int pool_n;
+static uint32_t pool_seq;
+static bool pool_started;
+
+static void *pool_refill(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		uint32_t seq = aload(&pool_seq);
+		struct plat_thread *th;
+		bool need;
+
+		pthread_mutex_lock(&plock);
+		need = pool_n < POOL_SIZE;
+		pthread_mutex_unlock(&plock);
+		if (!need) {
+			futex(&pool_seq, FUTEX_WAIT_PRIVATE, seq);
+			continue;
+		}
+		if (spawn_one(&th) < 0) {
+			usleep(100000);
+			continue;
+		}
+		pthread_mutex_lock(&plock);
+		if (pool_n < POOL_SIZE) {
+			pool[pool_n++] = th;
+			th = NULL;
+		}
+		pthread_mutex_unlock(&plock);
+		if (th) {
+			plat_kill(th);
+			plat_thread_put(th);
+		}
+	}
+	return NULL;
+}
+
+int plat_spawn(struct plat_thread **out)
+{
+	struct plat_thread *th = NULL;
+	pthread_t t;
+
+	pthread_mutex_lock(&plock);
+	while (pool_n > 0 && !th) {
+		th = pool[--pool_n];
+		if (th->proc->dead) {
+			/* died while waiting (killed from outside): drop it */
+			pthread_mutex_unlock(&plock);
+			plat_thread_put(th);
+			th = NULL;
+			pthread_mutex_lock(&plock);
+		}
+	}
+	if (!pool_started) {
+		pool_started = true;
+		if (pthread_create(&t, NULL, pool_refill, NULL) == 0)
+			pthread_detach(t);
+	}
+	pthread_mutex_unlock(&plock);
+	__atomic_add_fetch(&pool_seq, 1, __ATOMIC_SEQ_CST);
+	futex(&pool_seq, FUTEX_WAKE_PRIVATE, 1);
+	if (th) {
+		*out = th;
+		return 0;
+	}
+	return spawn_one(out);
 }
 
 enum clone_kind { CK_FORK, CK_VM, CK_THREAD };
@@ -1119,6 +1217,26 @@ static int stub_text_range(void)
 	return -ENOEXEC;
 }
 
+/* TSC cycles per microsecond, measured against CLOCK_MONOTONIC. */
+static double tsc_per_us(void)
+{
+	static double rate;
+	uint64_t t0, c0, t1, c1;
+
+	if (rate)
+		return rate;
+	t0 = now_ns();
+	c0 = __builtin_ia32_rdtsc();
+	do {
+		t1 = now_ns();
+	} while (t1 - t0 < 2000000);
+	c1 = __builtin_ia32_rdtsc();
+	rate = (double)(c1 - c0) / ((double)(t1 - t0) / 1000.0);
+	if (rate < 100 || rate > 10000)
+		rate = 2500;
+	return rate;
+}
+
 static void measure_fpu(void)
 {
 	unsigned eax, ebx, ecx, edx;
@@ -1151,11 +1269,12 @@ int plat_init(void (*on_zygote_death)(void))
 	measure_fpu();
 	/* Spinning only pays when the other side can run meanwhile. */
 	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1)
-		spin_iters = 20000;
+		spin_cycles = (uint32_t)(30 * tsc_per_us());
 	else
-		spin_iters = 0;
-	if (getenv("UML_SPIN"))
-		spin_iters = (uint32_t)strtoul(getenv("UML_SPIN"), NULL, 0);
+		spin_cycles = 0;
+	if (getenv("UML_SPIN"))	/* microseconds */
+		spin_cycles = (uint32_t)(strtoul(getenv("UML_SPIN"), NULL, 0) *
+					 tsc_per_us());
 
 	/* MFD_EXEC: hosts with vm.memfd_noexec make memfds non-executable */
 	memfd = memfd_create("uml-stub", MFD_CLOEXEC | 0x10U /* MFD_EXEC */);
@@ -1187,6 +1306,13 @@ int plat_init(void (*on_zygote_death)(void))
 
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/*
+		 * Without address randomization the host puts the zygote's
+		 * vDSO (which every guest process inherits and may use) at
+		 * the top of the address space, far above the guest's space
+		 * and the stub's, every time. Guest layouts are ours anyway.
+		 */
+		personality(ADDR_NO_RANDOMIZE);
 		/* move both out of the way first: either may be fd 3 or 4 */
 		sock = fcntl(sv[1], F_DUPFD, 10);
 		exe = fcntl(memfd, F_DUPFD, 10);
