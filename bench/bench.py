@@ -901,7 +901,7 @@ def combine(rounds):
                if fig in r["errors"] and not (r["why"] and not r["values"])]
         if got:
             values[fig] = statistics.median(got)
-        if bad or (whys and got):
+        if bad or whys:
             errors[fig] = "; ".join(bad + whys)
             if got:
                 partial.append(fig)
