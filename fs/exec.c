@@ -207,8 +207,9 @@ static int de_thread(struct task *t)
 			plat_interrupt(o->pth);
 		wake_up_task(o);
 	}
+	/* Our own group exit is pending too: sleep regardless of signals. */
 	while (sig->live > 1)
-		schedule_timeout(ktime_get_ns() + 1000000);
+		schedule_timeout_uninterruptible(ktime_get_ns() + 1000000);
 	sig->flags &= ~SIGNAL_GROUP_EXIT;
 	sig->group_exec_task = NULL;
 	sig->group_exit_code = 0;
@@ -312,6 +313,10 @@ void exec_finish(struct linux_binprm *bprm, uaddr_t entry, uaddr_t sp)
 	set_comm(t, bprm->filename);
 	kfree(t->mm->exe_path);
 	t->mm->exe_path = file_path(bprm->file);
+	/* /proc/PID/exe opens this very file */
+	if (t->mm->exe_file)
+		fput(t->mm->exe_file);
+	t->mm->exe_file = get_file(bprm->file);
 
 	file_exec_ids(bprm->file, &mode, &uid, &gid);
 	if (!t->no_new_privs) {

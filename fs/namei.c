@@ -224,6 +224,26 @@ static int nd_get_link(struct nameidata *nd, struct path *link, char **target)
 	return 0;
 }
 
+/* Replaces the magic link *link by where it leads; releases it on error. */
+static int nd_jump_link(struct nameidata *nd, struct path *link)
+{
+	struct inode *inode = link->dentry->d_inode;
+	struct path target;
+	int r;
+
+	if (nd->depth >= MAXSYMLINKS ||
+	    (link->mnt->mnt_flags & MNT_NOSYMFOLLOW)) {
+		path_put(link);
+		return -ELOOP;
+	}
+	r = inode->i_op->jump_link(link->dentry, &target);
+	path_put(link);
+	if (r)
+		return r;
+	*link = target;
+	return 0;
+}
+
 /*
  * Resolves nd->last inside nd->path into *res. A negative result is only
  * returned when want_negative; following symlinks moves nd->path to the
@@ -276,6 +296,9 @@ static int walk_last(struct nameidata *nd, bool follow, struct path *res,
 			follow_mount(res);
 		if (!follow || !S_ISLNK(res->dentry->d_inode->i_mode))
 			return 0;
+		if (res->dentry->d_inode->i_op &&
+		    res->dentry->d_inode->i_op->jump_link)
+			return nd_jump_link(nd, res);
 		r = nd_get_link(nd, res, &target);
 		path_put(res);
 		if (r)
@@ -514,6 +537,15 @@ static struct file *path_openat(struct nameidata *nd, int dfd,
 			if (flags & O_NOFOLLOW) {
 				r = -ELOOP;
 				goto out;
+			}
+			if (p.dentry->d_inode->i_op &&
+			    p.dentry->d_inode->i_op->jump_link) {
+				r = nd_jump_link(nd, &p);
+				if (r) {
+					p.dentry = NULL;
+					goto out;
+				}
+				break;
 			}
 			r = nd_get_link(nd, &p, &target);
 			path_put(&p);

@@ -263,10 +263,17 @@ static void pipe_release(struct inode *inode, struct file *f)
 	}
 }
 
-/* Opening a FIFO waits for the other side, unless O_NONBLOCK or O_RDWR. */
+#define PIPEFS_MAGIC	0x50495045
+
+/*
+ * Opening a FIFO waits for the other side, unless O_NONBLOCK or O_RDWR.
+ * An anonymous pipe reopened through /proc/PID/fd never waits, as in
+ * Linux: it gets one more reader or writer on the same pipe.
+ */
 static int fifo_open(struct inode *inode, struct file *f)
 {
 	struct pipe_inode_info *p = inode->i_pipe;
+	bool is_pipe = inode->i_sb->s_magic == PIPEFS_MAGIC;
 	unsigned int seen;
 	long r = 0;
 
@@ -282,21 +289,21 @@ static int fifo_open(struct inode *inode, struct file *f)
 		p->readers++;
 		p->r_counter++;
 		wake_up(&p->wr_wait);
-		if (!p->writers && !(f->c.f_flags & O_NONBLOCK)) {
+		if (!is_pipe && !p->writers && !(f->c.f_flags & O_NONBLOCK)) {
 			seen = p->w_counter;
 			r = wait_event_interruptible(p->rd_wait,
 						     p->w_counter != seen);
 		}
 		break;
 	case FMODE_WRITE:
-		if (!p->readers && (f->c.f_flags & O_NONBLOCK)) {
+		if (!is_pipe && !p->readers && (f->c.f_flags & O_NONBLOCK)) {
 			r = -ENXIO;
 			break;
 		}
 		p->writers++;
 		p->w_counter++;
 		wake_up(&p->rd_wait);
-		if (!p->readers) {
+		if (!is_pipe && !p->readers) {
 			seen = p->r_counter;
 			r = wait_event_interruptible(p->wr_wait,
 						     p->r_counter != seen);
@@ -353,7 +360,7 @@ static struct super_block *pipefs_mount(struct file_system_type *type,
 
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
-	sb->s_magic = 0x50495045;	/* PIPEFS_MAGIC */
+	sb->s_magic = PIPEFS_MAGIC;
 	root = new_inode(sb);
 	if (!root) {
 		kfree(sb);

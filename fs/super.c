@@ -9,6 +9,7 @@ int mount_root_tmpfs(void);
 int devtmpfs_init(void);
 int pipe_init(void);
 int proc_init(void);
+int sysfs_init(void);
 
 int vfs_init(void)
 {
@@ -19,6 +20,8 @@ int vfs_init(void)
 		r = register_filesystem(&devtmpfs_fs_type);
 	if (!r)
 		r = proc_init();
+	if (!r)
+		r = sysfs_init();
 	if (r)
 		return r;
 	r = mount_root_tmpfs();

@@ -23,6 +23,8 @@ void os_free(void *p);
 int os_thread_create(void (*fn)(void *), void *arg);
 void os_kernel_lock(void);
 void os_kernel_unlock(void);
+/* Takes the lock, giving up after timeout_ns: 0 or -ETIMEDOUT. */
+int os_kernel_lock_timeout(uint64_t timeout_ns);
 bool os_kernel_lock_held(void);
 /* Ends the calling host thread (a task's, after do_exit). */
 void os_thread_exit(void) __attribute__((noreturn));
@@ -103,5 +105,7 @@ int os_gunzip(const void *in, size_t in_len, void **out, size_t *out_len,
 int os_catch_signals(void (*handler)(int signo));
 /* Host memory statistics */
 uint64_t os_total_ram(void);
+/* os/procinfo.c: resident set (kB) of host process pid, or -errno. */
+long os_process_rss_kb(int pid);
 
 #endif

@@ -129,6 +129,7 @@ int start_kernel(int argc, char **argv)
 	struct boot_params *bp = &boot_params;
 	void *initrd = NULL;
 	size_t initrd_len = 0;
+	bool locked;
 	int r;
 
 	boot_time_ns = ktime_get_ns();
@@ -183,9 +184,15 @@ int start_kernel(int argc, char **argv)
 	while (!__atomic_load_n(&shutdown_word, __ATOMIC_SEQ_CST))
 		os_futex_wait(&shutdown_word, 0, 0);
 
-	os_kernel_lock();
+	/*
+	 * A task stuck with the kernel lock (a kernel bug) must not keep the
+	 * machine from going down: after a few seconds, go down without it.
+	 */
+	locked = os_kernel_lock_timeout(5ULL * 1000000000ULL) == 0;
+	if (!locked)
+		printk(KERN_EMERG "shutdown: the kernel lock is stuck; not syncing\n");
 	plat_shutdown();
-	if (shutdown_how != SHUTDOWN_PANIC)
+	if (shutdown_how != SHUTDOWN_PANIC && locked)
 		vfs_shutdown();
 	switch (shutdown_how) {
 	case SHUTDOWN_POWER_OFF:

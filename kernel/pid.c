@@ -5,6 +5,12 @@
 static struct task *pid_table[PID_MAX];
 static u8 pid_used[PID_MAX];
 static pid_t last_pid;
+unsigned long nr_forks;
+
+pid_t last_pid_allocated(void)
+{
+	return last_pid;
+}
 
 pid_t alloc_pid(void)
 {
@@ -18,6 +24,7 @@ pid_t alloc_pid(void)
 		/* a pid still naming a process group or session stays taken */
 		pid_used[pid] = 1;
 		last_pid = pid;
+		nr_forks++;
 		return pid;
 	}
 	return -EAGAIN;

@@ -80,17 +80,28 @@ int schedule(void)
 	return schedule_timeout(0);
 }
 
-/* Sleeps even with a signal pending: for waits only a fatal signal ends. */
-void schedule_uninterruptible(void)
+/*
+ * Sleeps even with a signal pending (until woken or the deadline, 0 for
+ * none): for waits that only a fatal signal may end, which the caller
+ * checks itself.
+ */
+int schedule_timeout_uninterruptible(u64 deadline_ns)
 {
 	struct task *t = current;
 	u32 seq = __atomic_load_n(&t->wake_seq, __ATOMIC_SEQ_CST);
+	int r;
 
 	if (t->pth)
 		plat_set_blocking(t->pth, true);
 	os_kernel_unlock();
-	os_futex_wait(&t->wake_seq, seq, 0);
+	r = os_futex_wait(&t->wake_seq, seq, deadline_ns);
 	os_kernel_lock();
+	return r == -ETIMEDOUT ? -ETIMEDOUT : 0;
+}
+
+void schedule_uninterruptible(void)
+{
+	schedule_timeout_uninterruptible(0);
 }
 
 bool fatal_signal_pending(struct task *t)

@@ -495,6 +495,9 @@ SYSCALL_DEFINE1(sysinfo, uaddr_t, info)
 		if (t->state == TASK_RUNNING || t->state == TASK_STOPPED)
 			procs++;
 	si.procs = (unsigned short)procs;
+	get_avenrun(si.loads);
+	for (int i = 0; i < 3; i++)
+		si.loads[i] <<= 16 - FSHIFT;	/* SI_LOAD_SHIFT */
 	si.totalram = mem_total_pages * PAGE_SIZE;
 	si.freeram = used < mem_total_pages ?
 		     (mem_total_pages - used) * PAGE_SIZE : 0;

@@ -57,6 +57,23 @@ void os_kernel_lock(void)
 	holding = true;
 }
 
+int os_kernel_lock_timeout(uint64_t timeout_ns)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)(timeout_ns / 1000000000ULL);
+	ts.tv_nsec += (long)(timeout_ns % 1000000000ULL);
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	if (pthread_mutex_timedlock(&big_lock, &ts) != 0)
+		return -ETIMEDOUT;
+	holding = true;
+	return 0;
+}
+
 void os_kernel_unlock(void)
 {
 	holding = false;

@@ -6,6 +6,7 @@
 #include "kern/vfs.h"
 #include "kern/uaccess.h"
 #include "kern/signal.h"
+#include "kern/sysfs.h"
 
 #define CHUNK	4096
 
@@ -197,6 +198,9 @@ int mem_devices_init(void)
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
 		r = devtmpfs_create(devs[i].name, S_IFCHR | 0666,
 				    MKDEV(1, devs[i].minor));
+		if (!r)
+			r = sysfs_add_chrdev("mem", devs[i].name,
+					     MKDEV(1, devs[i].minor));
 		if (r)
 			return r;
 	}

@@ -10,6 +10,7 @@
 #include "kern/signal.h"
 #include "kern/uaccess.h"
 #include "kern/fs.h"
+#include "kern/sysfs.h"
 #include "tty.h"
 
 struct tty *tty_lines[MAX_TTY_LINES];
@@ -162,6 +163,16 @@ static bool sig_ignored(struct task *t, int sig)
  * reads fail with EIO and the rest is allowed; an orphaned group, which
  * nobody would continue, gets EIO.
  */
+u32 tty_devnum(struct tty *tty)
+{
+	return MKDEV(TTY_MAJOR, (unsigned int)tty->index);
+}
+
+pid_t tty_fg_pgrp(struct tty *tty)
+{
+	return tty->pgrp > 0 ? tty->pgrp : -1;
+}
+
 int tty_check_change(struct tty *tty, int sig)
 {
 	struct task *t = current;
@@ -501,11 +512,15 @@ int tty_register_devices(void)
 	devtmpfs_create("tty", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 0));
 	devtmpfs_create("console", S_IFCHR | 0600, MKDEV(TTYAUX_MAJOR, 1));
 	devtmpfs_create("ptmx", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 2));
+	sysfs_add_chrdev("tty", "tty", MKDEV(TTYAUX_MAJOR, 0));
+	sysfs_add_chrdev("tty", "console", MKDEV(TTYAUX_MAJOR, 1));
+	sysfs_add_chrdev("tty", "ptmx", MKDEV(TTYAUX_MAJOR, 2));
 	for (int i = 0; i < MAX_TTY_LINES; i++) {
 		if (!tty_lines[i])
 			continue;
 		snprintf(name, sizeof(name), "tty%d", i);
 		devtmpfs_create(name, S_IFCHR | 0600, MKDEV(TTY_MAJOR, i));
+		sysfs_add_chrdev("tty", name, MKDEV(TTY_MAJOR, i));
 	}
 	return 0;
 }

@@ -12,6 +12,24 @@
 
 static struct super_block *proc_sb;
 
+/*
+ * A file's text is generated, so there is nothing to truncate: O_TRUNC
+ * (as in "echo x > /proc/sys/...") succeeds and changes nothing; modes
+ * are fixed.
+ */
+static int proc_setattr(struct dentry *d, struct iattr *ia)
+{
+	if (ia->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
+		return -EPERM;
+	ia->ia_valid &= ~(unsigned int)ATTR_SIZE;
+	setattr_copy(d->d_inode, ia);
+	return 0;
+}
+
+static const struct inode_operations proc_file_iops = {
+	.setattr = proc_setattr,
+};
+
 int seq_printf(struct seq *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -98,12 +116,13 @@ struct inode *proc_make_inode(struct super_block *sb,
 		inode->i_fop = &proc_dir_fops;
 		inode->i_nlink = 2;
 	} else if (S_ISLNK(e->mode)) {
-		inode->i_op = &proc_link_iops;
+		inode->i_op = e->jump ? &proc_magic_iops : &proc_link_iops;
 	} else {
+		inode->i_op = &proc_file_iops;
 		inode->i_fop = &proc_file_fops;
 	}
 	/* a process's files belong to its owner */
-	t = pid ? find_process(pid) : NULL;
+	t = pid ? find_task(pid) : NULL;
 	if (t && t->cred && (e->flags & PROC_OWNED)) {
 		inode->i_uid = t->cred->euid;
 		inode->i_gid = t->cred->egid;
@@ -130,10 +149,15 @@ bool proc_may_access(struct task *t)
 	return capable(CAP_SYS_PTRACE);
 }
 
-/* The live process of a pid entry, or NULL (ESRCH). */
+/*
+ * The live process of a pid entry (its leader), or the thread of a tid
+ * entry; NULL (ESRCH) once gone.
+ */
 struct task *proc_task(struct inode *inode)
 {
-	struct task *t = find_process(PI(inode)->pid);
+	struct proc_inode *pi = PI(inode);
+	struct task *t = pi->thread ? find_task(pi->pid) :
+				      find_process(pi->pid);
 
 	if (!t || t->state == TASK_DEAD)
 		return NULL;
@@ -256,6 +280,16 @@ const struct inode_operations proc_link_iops = {
 	.get_link = proc_get_link,
 };
 
+static int proc_jump_link(struct dentry *d, struct path *p)
+{
+	return PI(d->d_inode)->entry->jump(d->d_inode, p);
+}
+
+const struct inode_operations proc_magic_iops = {
+	.get_link = proc_get_link,
+	.jump_link = proc_jump_link,
+};
+
 static int proc_lookup(struct inode *dir, struct dentry *d)
 {
 	const struct proc_entry *de = PI(dir)->entry;
@@ -269,6 +303,7 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 			inode = proc_make_inode(dir->i_sb, e, PI(dir)->pid, -1);
 			if (!inode)
 				return -ENOMEM;
+			PI(inode)->thread = PI(dir)->thread;
 			d_instantiate(d, inode);
 			return 0;
 		}

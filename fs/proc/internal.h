@@ -27,6 +27,8 @@ struct proc_entry {
 	int (*show)(struct inode *inode, struct seq *s);
 	ssize_t (*write)(struct inode *inode, const char *buf, size_t len);
 	char *(*link)(struct inode *inode);
+	/* a magic link: where following it leads (counted) */
+	int (*jump)(struct inode *inode, struct path *p);
 	const struct proc_entry *children;
 	int (*lookup)(struct inode *dir, struct dentry *d);
 	int (*iterate)(struct file *f, void *ctx, proc_emit_fn emit);
@@ -34,13 +36,15 @@ struct proc_entry {
 
 struct proc_inode {
 	const struct proc_entry *entry;
-	pid_t pid;
+	pid_t pid;		/* a process, or a thread if thread */
 	int fd;
+	bool thread;		/* below /proc/PID/task/TID */
 };
 
 extern const struct proc_entry proc_root_entry;
 extern const struct proc_entry proc_pid_entry;
-extern const struct inode_operations proc_dir_iops, proc_link_iops;
+extern const struct inode_operations proc_dir_iops, proc_link_iops,
+	proc_magic_iops;
 extern const struct file_operations proc_dir_fops, proc_file_fops;
 extern struct file_system_type proc_fs_type;
 
@@ -53,6 +57,7 @@ int proc_emit_static(struct file *f, void *ctx, proc_emit_fn emit,
 		     const struct proc_entry *children, loff_t base);
 
 /* fs/proc/base.c */
+extern const struct proc_entry proc_tid_entry;
 int proc_root_lookup_pid(struct inode *dir, struct dentry *d);
 int proc_root_iterate_pids(struct file *f, void *ctx, proc_emit_fn emit,
 			   loff_t first);

@@ -5,10 +5,17 @@
 #include "internal.h"
 #include "kern/boot.h"
 #include "kern/mm.h"
+#include "kern/printk.h"
+#include "kern/time.h"
 
 #define HZ	100
 
-extern char uts_nodename[];	/* kernel/sys.c */
+/* kernel/sys.c */
+#define UTS_LEN		64
+extern char uts_nodename[UTS_LEN + 1], uts_domainname[UTS_LEN + 1];
+
+#define NGROUPS_MAX	65536
+#define NR_OPEN_MAX	(1 << 20)	/* as fs/file.c enforces */
 
 static int show_version(struct inode *inode, struct seq *s)
 {
@@ -47,72 +54,117 @@ static int show_meminfo(struct inode *inode, struct seq *s)
 		(unsigned long long)mi.vmalloc_total);
 }
 
-static int show_uptime(struct inode *inode, struct seq *s)
+/*
+ * CPU time of every guest process, live or gone, in ns: a live or zombie
+ * group's own time plus what it banked from children it reaped; what a
+ * reaped process used is in its reaper's bank, so nothing counts twice.
+ */
+static void guest_cputime(u64 *user, u64 *sys)
 {
-	u64 up = ktime_get_ns() - boot_time_ns;
+	struct task *t;
 
-	/* idle time: we do not account it; Linux shows the sum over CPUs */
-	return seq_printf(s, "%llu.%02llu 0.00\n",
-			  (unsigned long long)(up / 1000000000ULL),
-			  (unsigned long long)(up % 1000000000ULL / 10000000ULL));
+	*user = *sys = 0;
+	list_for_each_entry(t, &all_tasks, all_node) {
+		u64 u, s;
+
+		if (!thread_group_leader(t) || t->state == TASK_DEAD ||
+		    !t->signal)
+			continue;
+		thread_group_cputime(t, &u, &s);
+		*user += u + t->signal->cutime_ns;
+		*sys += s + t->signal->cstime_ns;
+	}
 }
 
-static int count_tasks(int *running)
+/* Idle time summed over CPUs: what guests left of ncpu * uptime. */
+static u64 idle_ns(u64 up, u64 user, u64 sys)
+{
+	u64 all = up * (u64)max(os_nprocs(), 1);
+
+	return all > user + sys ? all - user - sys : 0;
+}
+
+static int show_uptime(struct inode *inode, struct seq *s)
+{
+	u64 up = ktime_get_ns() - boot_time_ns, user, sys, idle;
+
+	guest_cputime(&user, &sys);
+	idle = idle_ns(up, user, sys);
+	return seq_printf(s, "%llu.%02llu %llu.%02llu\n",
+			  (unsigned long long)(up / NSEC_PER_SEC),
+			  (unsigned long long)(up % NSEC_PER_SEC / 10000000ULL),
+			  (unsigned long long)(idle / NSEC_PER_SEC),
+			  (unsigned long long)(idle % NSEC_PER_SEC /
+					       10000000ULL));
+}
+
+static int count_tasks(void)
 {
 	struct task *t;
 	int n = 0;
 
-	*running = 0;
-	list_for_each_entry(t, &all_tasks, all_node) {
-		if (t->state == TASK_DEAD || t->state == TASK_ZOMBIE)
-			continue;
-		n++;
-		if (t->in_user || t == current)
-			(*running)++;
-	}
+	list_for_each_entry(t, &all_tasks, all_node)
+		if (t->state != TASK_DEAD && t->state != TASK_ZOMBIE)
+			n++;
 	return n;
 }
 
 static int show_loadavg(struct inode *inode, struct seq *s)
 {
-	int running, n = count_tasks(&running);
-	pid_t last = 0;
-	struct task *t;
+	unsigned long l[3];
+	int i;
 
-	list_for_each_entry(t, &all_tasks, all_node)
-		if (t->pid > last)
-			last = t->pid;
-	/* no load accounting yet: the averages are honest zeros */
-	return seq_printf(s, "0.00 0.00 0.00 %d/%d %d\n", running, n, last);
+	get_avenrun(l);
+	/* rounded to hundredths, as Linux prints them */
+	for (i = 0; i < 3; i++)
+		l[i] += FIXED_1 / 200;
+	return seq_printf(s, "%lu.%02lu %lu.%02lu %lu.%02lu %d/%d %d\n",
+			  l[0] >> FSHIFT, (l[0] & (FIXED_1 - 1)) * 100 >> FSHIFT,
+			  l[1] >> FSHIFT, (l[1] & (FIXED_1 - 1)) * 100 >> FSHIFT,
+			  l[2] >> FSHIFT, (l[2] & (FIXED_1 - 1)) * 100 >> FSHIFT,
+			  nr_running_tasks(), count_tasks(),
+			  last_pid_allocated());
 }
 
 static int show_stat(struct inode *inode, struct seq *s)
 {
 	u64 now = os_clock_ns(OS_CLOCK_REALTIME);
-	u64 up = ktime_get_ns() - boot_time_ns;
-	u64 user = 0, sys = 0;
-	int running, n = count_tasks(&running), ncpu = os_nprocs();
-	struct task *t;
+	u64 up = ktime_get_ns() - boot_time_ns, user, sys, idle;
+	int ncpu = max(os_nprocs(), 1);
 	int r;
 
-	list_for_each_entry(t, &all_tasks, all_node) {
-		user += t->utime_ns;
-		sys += t->stime_ns;
-	}
-	user /= 1000000000ULL / HZ;
-	sys /= 1000000000ULL / HZ;
+	guest_cputime(&user, &sys);
+	idle = idle_ns(up, user, sys);
+	user /= NSEC_PER_SEC / HZ;
+	sys /= NSEC_PER_SEC / HZ;
+	idle /= NSEC_PER_SEC / HZ;
 	r = seq_printf(s, "cpu  %llu 0 %llu %llu 0 0 0 0 0 0\n",
 		       (unsigned long long)user, (unsigned long long)sys,
-		       (unsigned long long)(up / (1000000000ULL / HZ) *
-					    (u64)ncpu));
-	for (int i = 0; !r && i < ncpu; i++)
-		r = seq_printf(s, "cpu%d 0 0 0 0 0 0 0 0 0 0\n", i);
+		       (unsigned long long)idle);
+	/*
+	 * Which host CPU ran guest code is not known: each line gets an
+	 * equal share, so the lines add up to the total.
+	 */
+	for (int i = 0; !r && i < ncpu; i++) {
+		u64 share_u = user / (u64)ncpu, share_s = sys / (u64)ncpu,
+		    share_i = idle / (u64)ncpu;
+
+		if (i == 0) {
+			share_u += user % (u64)ncpu;
+			share_s += sys % (u64)ncpu;
+			share_i += idle % (u64)ncpu;
+		}
+		r = seq_printf(s, "cpu%d %llu 0 %llu %llu 0 0 0 0 0 0\n", i,
+			       (unsigned long long)share_u,
+			       (unsigned long long)share_s,
+			       (unsigned long long)share_i);
+	}
 	if (!r)
 		r = seq_printf(s, "intr 0\nctxt 0\nbtime %llu\n"
-			       "processes %d\nprocs_running %d\n"
-			       "procs_blocked 0\nsoftirq 0\n",
-			       (unsigned long long)((now - up) / 1000000000ULL),
-			       n, running);
+			       "processes %lu\nprocs_running %d\n"
+			       "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+			       (unsigned long long)((now - up) / NSEC_PER_SEC),
+			       nr_forks, nr_running_tasks());
 	return r;
 }
 
@@ -178,6 +230,39 @@ static int show_hostname(struct inode *inode, struct seq *s)
 	return seq_printf(s, "%s\n", uts_nodename);
 }
 
+static int show_domainname(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%s\n", uts_domainname);
+}
+
+/* A name written to a uts field: one line, at most 64 bytes. */
+static ssize_t write_uts(char *dst, const char *buf, size_t len)
+{
+	size_t n = len;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (n && buf[n - 1] == '\n')
+		n--;
+	if (n > UTS_LEN)
+		return -EINVAL;
+	memcpy(dst, buf, n);
+	dst[n] = 0;
+	return (ssize_t)len;
+}
+
+static ssize_t write_hostname(struct inode *inode, const char *buf,
+			      size_t len)
+{
+	return write_uts(uts_nodename, buf, len);
+}
+
+static ssize_t write_domainname(struct inode *inode, const char *buf,
+				size_t len)
+{
+	return write_uts(uts_domainname, buf, len);
+}
+
 static int show_ostype(struct inode *inode, struct seq *s)
 {
 	return seq_printf(s, UTS_SYSNAME "\n");
@@ -188,14 +273,133 @@ static int show_osrelease(struct inode *inode, struct seq *s)
 	return seq_printf(s, UTS_RELEASE "\n");
 }
 
+static int show_kversion(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, UTS_VERSION "\n");
+}
+
 static int show_pid_max(struct inode *inode, struct seq *s)
 {
 	return seq_printf(s, "%d\n", PID_MAX);
 }
 
+static int show_ngroups_max(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", NGROUPS_MAX);
+}
+
+/* console_loglevel, then Linux's fixed defaults (message, min, console) */
+static int show_printk(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\t4\t1\t7\n", console_loglevel);
+}
+
+static int show_uuid(struct seq *s, const u8 *b)
+{
+	return seq_printf(s, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+			  "%02x%02x%02x%02x%02x%02x\n", b[0], b[1], b[2], b[3],
+			  b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+			  b[12], b[13], b[14], b[15]);
+}
+
+/* A random (version 4) UUID. */
+static int make_uuid(u8 b[16])
+{
+	int r = os_getrandom(b, 16);
+
+	if (r < 0)
+		return r;
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	return 0;
+}
+
+static int show_boot_id(struct inode *inode, struct seq *s)
+{
+	static u8 id[16];
+	static bool made;
+
+	if (!made) {
+		int r = make_uuid(id);
+
+		if (r < 0)
+			return r;
+		made = true;
+	}
+	return show_uuid(s, id);
+}
+
+static int show_random_uuid(struct inode *inode, struct seq *s)
+{
+	u8 id[16];
+	int r = make_uuid(id);
+
+	return r < 0 ? r : show_uuid(s, id);
+}
+
+/* Guest memory is committed strictly against mem= (mm/commit.c). */
+static int show_overcommit(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "2\n");
+}
+
+/* Open files are limited per process only, as LONG_MAX says in Linux. */
+static int show_file_max(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "9223372036854775807\n");
+}
+
+static int show_nr_open(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", NR_OPEN_MAX);
+}
+
+/* UML's /proc/exitcode: the status the kernel exits with at halt. */
+static int show_exitcode(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", kernel_exit_code);
+}
+
+static ssize_t write_exitcode(struct inode *inode, const char *buf,
+			      size_t len)
+{
+	char tmp[32];
+	char *end;
+	long v;
+	size_t n = min(len, sizeof(tmp) - 1);
+
+	memcpy(tmp, buf, n);
+	tmp[n] = 0;
+	v = (long)strtoul(tmp, &end, 0);
+	if (end == tmp || (*end && *end != '\n'))
+		return -EINVAL;
+	kernel_exit_code = (int)v;
+	return (ssize_t)len;
+}
+
+/* No block devices yet: the header alone. */
+static int show_partitions(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "major minor  #blocks  name\n\n");
+}
+
+/* No swap: guest memory is the host's. */
+static int show_swaps(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "Filename\t\t\t\tType\t\tSize\t\tUsed"
+			  "\t\tPriority\n");
+}
+
 static char *self_link(struct inode *inode)
 {
 	char *s = kasprintf("%d", current->tgid);
+
+	return s ? s : ERR_PTR(-ENOMEM);
+}
+
+static char *thread_self_link(struct inode *inode)
+{
+	char *s = kasprintf("%d/task/%d", current->tgid, current->pid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }
@@ -207,21 +411,46 @@ static char *mounts_link(struct inode *inode)
 	return s ? s : ERR_PTR(-ENOMEM);
 }
 
+static const struct proc_entry sys_kernel_random[] = {
+	{ "boot_id", S_IFREG | 0444, 0, show_boot_id },
+	{ "uuid", S_IFREG | 0444, 0, show_random_uuid },
+	{ NULL }
+};
+
 static const struct proc_entry sys_kernel[] = {
-	{ "hostname", S_IFREG | 0444, 0, show_hostname },
+	{ "hostname", S_IFREG | 0644, 0, show_hostname, write_hostname },
+	{ "domainname", S_IFREG | 0644, 0, show_domainname, write_domainname },
 	{ "ostype", S_IFREG | 0444, 0, show_ostype },
 	{ "osrelease", S_IFREG | 0444, 0, show_osrelease },
+	{ "version", S_IFREG | 0444, 0, show_kversion },
 	{ "pid_max", S_IFREG | 0444, 0, show_pid_max },
+	{ "ngroups_max", S_IFREG | 0444, 0, show_ngroups_max },
+	{ "printk", S_IFREG | 0444, 0, show_printk },
+	{ "random", S_IFDIR | 0555, 0, .children = sys_kernel_random },
+	{ NULL }
+};
+
+static const struct proc_entry sys_vm[] = {
+	{ "overcommit_memory", S_IFREG | 0444, 0, show_overcommit },
+	{ NULL }
+};
+
+static const struct proc_entry sys_fs[] = {
+	{ "file-max", S_IFREG | 0444, 0, show_file_max },
+	{ "nr_open", S_IFREG | 0444, 0, show_nr_open },
 	{ NULL }
 };
 
 static const struct proc_entry sys_dir[] = {
+	{ "fs", S_IFDIR | 0555, 0, .children = sys_fs },
 	{ "kernel", S_IFDIR | 0555, 0, .children = sys_kernel },
+	{ "vm", S_IFDIR | 0555, 0, .children = sys_vm },
 	{ NULL }
 };
 
 static const struct proc_entry root_children[] = {
 	{ "self", S_IFLNK | 0777, 0, .link = self_link },
+	{ "thread-self", S_IFLNK | 0777, 0, .link = thread_self_link },
 	{ "mounts", S_IFLNK | 0777, 0, .link = mounts_link },
 	{ "version", S_IFREG | 0444, 0, show_version },
 	{ "cmdline", S_IFREG | 0444, 0, show_cmdline },
@@ -233,6 +462,9 @@ static const struct proc_entry root_children[] = {
 	{ "filesystems", S_IFREG | 0444, 0, show_filesystems },
 	{ "devices", S_IFREG | 0444, 0, show_devices },
 	{ "sys", S_IFDIR | 0555, 0, .children = sys_dir },
+	{ "exitcode", S_IFREG | 0600, 0, show_exitcode, write_exitcode },
+	{ "partitions", S_IFREG | 0444, 0, show_partitions },
+	{ "swaps", S_IFREG | 0444, 0, show_swaps },
 	{ NULL }
 };
 
@@ -279,5 +511,6 @@ const struct proc_entry proc_root_entry = {
 
 int proc_init(void)
 {
+	loadavg_init();
 	return register_filesystem(&proc_fs_type);
 }

@@ -222,6 +222,8 @@ pid_t alloc_pid(void);
 void free_pid(pid_t pid);
 struct task *find_task(pid_t pid);		/* any thread, live or zombie */
 struct task *find_process(pid_t tgid);		/* its group leader */
+pid_t last_pid_allocated(void);			/* /proc/loadavg */
+extern unsigned long nr_forks;			/* tasks created since boot */
 
 /* reference counting of task memory (not of its life) */
 void get_task(struct task *t);
@@ -239,6 +241,17 @@ int wake_up_new_task(struct task *t);
 bool fatal_signal_pending(struct task *t);
 void task_loop(void *arg);
 void task_return_to_user(struct task *t);
+
+/*
+ * kernel/loadavg.c: the 1, 5 and 15 minute load averages, sampled every
+ * 5 s (started by loadavg_init), in fixed point with FSHIFT bits of
+ * fraction; nr_running_tasks counts tasks running now.
+ */
+#define FSHIFT		11
+#define FIXED_1		(1UL << FSHIFT)
+void loadavg_init(void);
+void get_avenrun(unsigned long loads[3]);
+int nr_running_tasks(void);
 
 /* u64 CLOCK_MONOTONIC now */
 static inline u64 ktime_get_ns(void)

@@ -11,6 +11,7 @@
 #include "kern/boot.h"
 
 struct task;
+struct tty;
 
 #define MAX_TTY_LINES	MAX_CONSOLES
 
@@ -31,5 +32,12 @@ void tty_exit_session(struct task *leader);
  * NULL.
  */
 bool tty_pgrp_orphaned(pid_t pgrp, struct task *ignore);
+
+/*
+ * For /proc/PID/stat: the device number of tty (MKDEV encoding) and its
+ * foreground process group (-1 if none).
+ */
+u32 tty_devnum(struct tty *tty);
+pid_t tty_fg_pgrp(struct tty *tty);
 
 #endif

@@ -23,6 +23,7 @@ struct super_block;
 struct vfsmount;
 struct pipe_inode_info;
 struct kstatfs;
+struct path;
 
 struct kts {
 	s64 sec;
@@ -71,6 +72,12 @@ struct inode_operations {
 		      struct dentry *nd, unsigned int flags);
 	/* A symlink's target, kmalloc'd. */
 	char *(*get_link)(struct dentry *d);
+	/*
+	 * Magic links (/proc/PID/fd/N, exe, cwd, root): following one goes
+	 * straight to *p (counted), which is not walked again; get_link
+	 * still gives what readlink shows.
+	 */
+	int (*jump_link)(struct dentry *d, struct path *p);
 	/* Applies a checked change (size changes included). */
 	int (*setattr)(struct dentry *d, struct iattr *ia);
 	int (*fallocate)(struct inode *inode, int mode, loff_t off, loff_t len);

@@ -59,6 +59,7 @@ int schedule(void);
 int schedule_timeout(u64 deadline_ns);
 /* Sleeps until woken, whatever signals are pending (check them yourself). */
 void schedule_uninterruptible(void);
+int schedule_timeout_uninterruptible(u64 deadline_ns);
 
 /* Signal check used by the wait_event helpers (kern/signal.h). */
 bool signal_pending_current(void);

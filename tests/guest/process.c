@@ -1,0 +1,339 @@
+/*
+ * Processes: fork, vfork, clone threads, execve, exit and wait, ids,
+ * process groups and sessions, rlimits, uname, sysinfo. Prints PASS or
+ * FAIL lines; passes natively first (run as root or not).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int failures;
+static char self[4096];
+
+#define CHECK(c, ...) do { if (!(c)) { failures++; \
+	printf("FAIL at %d: ", __LINE__); printf(__VA_ARGS__); \
+	printf("\n"); } } while (0)
+
+static void test_fork_wait(void)
+{
+	int shared = 1, st;
+	pid_t me = getpid(), pid;
+
+	pid = fork();
+	if (pid == 0) {
+		shared = 2;	/* copy-on-write: the parent keeps 1 */
+		_exit(getppid() == me ? 3 : 4);
+	}
+	CHECK(pid > 0 && pid != me, "fork returned %d", pid);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 3, "child exit status %#x", st);
+	CHECK(shared == 1, "child's write reached the parent");
+
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, WNOHANG) == 0, "WNOHANG on a running child");
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	      WTERMSIG(st) == SIGKILL, "killed child status %#x", st);
+	CHECK(waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD,
+	      "ECHILD with no children");
+}
+
+static void test_waitid(void)
+{
+	siginfo_t si;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(7);
+	memset(&si, 0, sizeof(si));
+	CHECK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT) == 0 &&
+	      si.si_pid == pid && si.si_code == CLD_EXITED && si.si_status == 7,
+	      "waitid WNOWAIT: pid %d code %d status %d", si.si_pid,
+	      si.si_code, si.si_status);
+	memset(&si, 0, sizeof(si));
+	CHECK(waitid(P_ALL, 0, &si, WEXITED) == 0 && si.si_pid == pid,
+	      "waitid after WNOWAIT still finds the child");
+	CHECK(waitid(P_ALL, 0, &si, 0) == -1 && errno == EINVAL,
+	      "waitid without WEXITED/WSTOPPED/WCONTINUED");
+	memset(&si, 0, sizeof(si));
+	pid = fork();
+	if (pid == 0) {
+		usleep(200000);
+		_exit(0);
+	}
+	CHECK(waitid(P_PID, pid, &si, WEXITED | WNOHANG) == 0 && si.si_pid == 0,
+	      "waitid WNOHANG on a running child: pid %d", si.si_pid);
+	waitpid(pid, NULL, 0);
+}
+
+static void test_vfork(void)
+{
+	volatile int shared = 1;
+	int st;
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		shared = 2;	/* vfork: the parent's memory */
+		_exit(5);
+	}
+	CHECK(shared == 2, "vfork child's write not seen by the parent");
+	CHECK(waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 5,
+	      "vfork status %#x", st);
+}
+
+static void test_exec_errors(void)
+{
+	char *args[] = { "x", NULL };
+	char path[] = "/tmp/process-noexec-XXXXXX";
+	int fd;
+
+	errno = 0;
+	CHECK(execve("/nonexistent/prog", args, environ) == -1 &&
+	      errno == ENOENT, "execve ENOENT: %s", strerror(errno));
+	CHECK(execve("/", args, environ) == -1 && errno == EACCES,
+	      "execve of a directory: %s", strerror(errno));
+	fd = mkstemp(path);
+	if (fd >= 0) {
+		CHECK(write(fd, "garbage not elf\n", 16) == 16, "write");
+		close(fd);
+		chmod(path, 0644);
+		CHECK(execve(path, args, environ) == -1 && errno == EACCES,
+		      "execve without x bit: %s", strerror(errno));
+		chmod(path, 0755);
+		CHECK(execve(path, args, environ) == -1 && errno == ENOEXEC,
+		      "execve of garbage: %s", strerror(errno));
+		unlink(path);
+	}
+}
+
+/* Run as "process --fds KEPT CLOSED" after exec: checks the fd table. */
+static int check_fds(int kept, int closed)
+{
+	int ok = fcntl(kept, F_GETFD) >= 0 &&
+		 fcntl(closed, F_GETFD) == -1 && errno == EBADF;
+
+	return ok ? 0 : 1;
+}
+
+static void test_exec_cloexec(void)
+{
+	int keep = open("/dev/null", O_RDONLY);
+	int gone = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	char a[16], b[16];
+	int st;
+	pid_t pid;
+
+	snprintf(a, sizeof(a), "%d", keep);
+	snprintf(b, sizeof(b), "%d", gone);
+	pid = fork();
+	if (pid == 0) {
+		execl(self, self, "--fds", a, b, (char *)NULL);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "close-on-exec across execve: %#x", st);
+	close(keep);
+	close(gone);
+}
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void *exit_group_from_thread(void *arg)
+{
+	(void)arg;
+	exit(11);	/* takes down the main thread too */
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	pthread_t t[8];
+	int st;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		pthread_t a, b;
+
+		pthread_create(&a, NULL, sleeper, NULL);
+		pthread_create(&b, NULL, exit_group_from_thread, NULL);
+		for (;;)
+			pause();
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 11, "exit from a thread: status %#x", st);
+
+	for (int i = 0; i < 8; i++)
+		CHECK(pthread_create(&t[i], NULL, (void *(*)(void *))
+				     (void *)syscall, (void *)SYS_gettid) == 0,
+		      "pthread_create %d", i);
+	for (int i = 0; i < 8; i++) {
+		void *r;
+
+		pthread_join(t[i], &r);
+		CHECK((long)r > 0 && (long)r != getpid(), "thread %d tid %ld",
+		      i, (long)r);
+	}
+
+	/* execve from a thread: the others go, the pid stays */
+	pid = fork();
+	if (pid == 0) {
+		pthread_t a;
+		static char pidbuf[16];
+
+		pthread_create(&a, NULL, sleeper, NULL);
+		snprintf(pidbuf, sizeof(pidbuf), "%d", getpid());
+		execl(self, self, "--pid", pidbuf, (char *)NULL);
+		_exit(98);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "execve with threads: status %#x", st);
+}
+
+static void test_pgrp_session(void)
+{
+	int fds[2], st;
+	pid_t pid;
+	char c;
+
+	CHECK(getpgid(0) == getpgrp(), "getpgid(0) vs getpgrp");
+	CHECK(pipe(fds) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		if (setsid() != getpid() || getsid(0) != getpid() ||
+		    getpgrp() != getpid())
+			_exit(1);
+		if (setsid() != -1 || errno != EPERM)
+			_exit(2);
+		if (setpgid(0, 0) != -1 || errno != EPERM)
+			_exit(3);
+		c = 'x';
+		if (write(fds[1], &c, 1) != 1)
+			_exit(4);
+		pause();
+		_exit(0);
+	}
+	close(fds[1]);
+	CHECK(read(fds[0], &c, 1) == 1, "child did not report");
+	CHECK(getsid(pid) == pid, "getsid(child) %d", getsid(pid));
+	CHECK(setpgid(pid, pid) == -1 && errno == EPERM,
+	      "setpgid on a child in another session: %s", strerror(errno));
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	close(fds[0]);
+	CHECK(getpgid(999999) == -1 && errno == ESRCH, "getpgid ESRCH");
+
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(setpgid(pid, pid) == 0 && getpgid(pid) == pid,
+	      "setpgid on a child: %s", strerror(errno));
+	kill(-pid, SIGKILL);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st),
+	      "kill of the new process group");
+}
+
+static void test_limits_and_info(void)
+{
+	struct rlimit old, rl;
+	struct utsname u;
+	struct sysinfo si;
+	int fd, major = 0, minor = 0;
+
+	CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0, "getrlimit");
+	rl.rlim_cur = 8;
+	rl.rlim_max = old.rlim_max;
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0, "setrlimit");
+	for (fd = 0; fd < 16; fd++)
+		if (open("/dev/null", O_RDONLY) < 0)
+			break;
+	CHECK(errno == EMFILE, "EMFILE below RLIMIT_NOFILE: %s",
+	      strerror(errno));
+	for (int i = 3; i < 16; i++)
+		close(i);
+	CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0, "restore");
+	rl.rlim_cur = old.rlim_max + 1;
+	rl.rlim_max = old.rlim_max + 1;
+	if (geteuid() != 0)
+		CHECK(setrlimit(RLIMIT_NOFILE, &rl) == -1 && errno == EPERM,
+		      "raising the hard limit unprivileged");
+	rl.rlim_cur = 10;
+	rl.rlim_max = 5;
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == -1 && errno == EINVAL,
+	      "soft above hard");
+
+	CHECK(uname(&u) == 0 && !strcmp(u.sysname, "Linux") &&
+	      !strcmp(u.machine, "x86_64"), "uname");
+	sscanf(u.release, "%d.%d", &major, &minor);
+	CHECK(major > 3 || (major == 3 && minor >= 2), "release %s",
+	      u.release);
+	CHECK(sysinfo(&si) == 0 && si.totalram > 0 && si.procs >= 1 &&
+	      si.mem_unit >= 1, "sysinfo");
+	CHECK(getppid() >= 0 && gettid() == getpid(), "ids");
+}
+
+static void test_umask_inherit(void)
+{
+	mode_t old = umask(027);
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(umask(0) == 027 ? 0 : 1);
+	CHECK(waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 0,
+	      "umask inherited");
+	umask(old);
+}
+
+int main(int argc, char **argv)
+{
+	ssize_t n;
+
+	if (argc == 4 && !strcmp(argv[1], "--fds"))
+		return check_fds(atoi(argv[2]), atoi(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "--pid"))
+		return getpid() == atoi(argv[2]) ? 0 : 1;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0) {
+		printf("FAIL: readlink /proc/self/exe\n");
+		return 1;
+	}
+	self[n] = 0;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_fork_wait();
+	test_waitid();
+	test_vfork();
+	test_exec_errors();
+	test_exec_cloexec();
+	test_threads();
+	test_pgrp_session();
+	test_limits_and_info();
+	test_umask_inherit();
+	printf("%s\n", failures ? "FAIL: see above" : "PASS");
+	return failures != 0;
+}
