@@ -39,7 +39,7 @@ KOBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRC)) \
 HOBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(HSRC))
 STUBOBJ  := $(patsubst %,$(BUILD)/stubobj/%.o,$(STUBSRC))
 
-TOOLS    := $(notdir $(wildcard tools/*))
+TOOLS    := $(filter-out lib,$(notdir $(wildcard tools/*)))
 TOOLBINS := $(addprefix $(BUILD)/,$(TOOLS))
 
 all: $(BUILD)/linux $(TOOLBINS)
@@ -105,12 +105,11 @@ $(BUILD)/linux: $(KOBJ) $(HOBJ) $(BUILD)/obj/stub_blob.o
 
 # Host tools: each tools/<name>/ directory is one program.
 define TOOL_RULE
-$(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c)
+$(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c) $(wildcard tools/lib/*.h)
 	@echo "  TOOL     $$@"
 	$(Q)$(CC) $(HCFLAGS) -Itools/lib -o $$@ $(wildcard tools/$(1)/*.c) $(wildcard tools/lib/*.c) $$(TOOL_LIBS_$(1))
 endef
-$(foreach t,$(filter-out lib,$(TOOLS)),$(eval $(call TOOL_RULE,$(t))))
-TOOLBINS := $(filter-out $(BUILD)/lib,$(TOOLBINS))
+$(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
 deps:
 	$(Q)scripts/deps.sh
