@@ -536,8 +536,10 @@ int main(int argc, char **argv)
 		}
 		timeout_ms = (int)s * 1000;
 	}
-	memset(&target, 0, sizeof(target));
-	target.sun_family = AF_UNIX;
+	/*
+	 * If no candidate exists, the target stays without an address family
+	 * and sending fails with EINVAL, as with Debian's client.
+	 */
 	lookup(argv[1]);
 
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
