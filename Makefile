@@ -39,6 +39,7 @@ KOBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRC)) \
 HOBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(HSRC))
 STUBOBJ  := $(patsubst %,$(BUILD)/stubobj/%.o,$(STUBSRC))
 
+# tools/lib/ holds code shared by the tools, not a tool.
 TOOLS    := $(filter-out lib,$(notdir $(wildcard tools/*)))
 TOOLBINS := $(addprefix $(BUILD)/,$(TOOLS))
 
@@ -104,6 +105,13 @@ $(BUILD)/linux: $(KOBJ) $(HOBJ) $(BUILD)/obj/stub_blob.o
 	$(Q)$(CC) $(SAN) -pthread -o $@ $^ -lz
 
 # Host tools: each tools/<name>/ directory is one program.
+# uml_mconsole edits lines with libedit (BSD) or else GNU readline, whichever
+# is installed; without either it still works, without line editing.
+ifneq ($(wildcard /usr/include/editline/readline.h),)
+TOOL_LIBS_uml_mconsole := -DHAVE_LIBEDIT -ledit
+else ifneq ($(wildcard /usr/include/readline/readline.h),)
+TOOL_LIBS_uml_mconsole := -DHAVE_READLINE -lreadline
+endif
 define TOOL_RULE
 $(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c) $(wildcard tools/lib/*.h)
 	@echo "  TOOL     $$@"
