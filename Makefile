@@ -39,7 +39,8 @@ KOBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRC)) \
 HOBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(HSRC))
 STUBOBJ  := $(patsubst %,$(BUILD)/stubobj/%.o,$(STUBSRC))
 
-TOOLS    := $(notdir $(wildcard tools/*))
+# tools/lib/ holds code shared by the tools, not a tool.
+TOOLS    := $(filter-out lib,$(notdir $(wildcard tools/*)))
 TOOLBINS := $(addprefix $(BUILD)/,$(TOOLS))
 
 all: $(BUILD)/linux $(TOOLBINS)
@@ -104,13 +105,19 @@ $(BUILD)/linux: $(KOBJ) $(HOBJ) $(BUILD)/obj/stub_blob.o
 	$(Q)$(CC) $(SAN) -pthread -o $@ $^ -lz
 
 # Host tools: each tools/<name>/ directory is one program.
+# uml_mconsole edits lines with libedit (BSD) or else GNU readline, whichever
+# is installed; without either it still works, without line editing.
+ifneq ($(wildcard /usr/include/editline/readline.h),)
+TOOL_LIBS_uml_mconsole := -DHAVE_LIBEDIT -ledit
+else ifneq ($(wildcard /usr/include/readline/readline.h),)
+TOOL_LIBS_uml_mconsole := -DHAVE_READLINE -lreadline
+endif
 define TOOL_RULE
-$(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c)
+$(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c) $(wildcard tools/lib/*.h)
 	@echo "  TOOL     $$@"
 	$(Q)$(CC) $(HCFLAGS) -Itools/lib -o $$@ $(wildcard tools/$(1)/*.c) $(wildcard tools/lib/*.c) $$(TOOL_LIBS_$(1))
 endef
-$(foreach t,$(filter-out lib,$(TOOLS)),$(eval $(call TOOL_RULE,$(t))))
-TOOLBINS := $(filter-out $(BUILD)/lib,$(TOOLBINS))
+$(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
 deps:
 	$(Q)scripts/deps.sh

@@ -20,6 +20,13 @@
 
 void attach_pid(struct task *t);
 
+int max_threads(void)
+{
+	u64 n = mem_total_pages / 32;
+
+	return n < 20 ? 20 : n > PID_MAX / 2 ? PID_MAX / 2 : (int)n;
+}
+
 struct task *task_alloc(void)
 {
 	struct task *t = kzalloc(sizeof(*t));
@@ -37,6 +44,7 @@ struct task *task_alloc(void)
 	t->dumpable = 1;
 	t->start_time_ns = ktime_get_ns();
 	list_add_tail(&t->all_node, &all_tasks);
+	nr_tasks++;
 	return t;
 }
 
@@ -220,6 +228,13 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		return -EINVAL;
 	if ((flags & CLONE_PARENT) && cur->pid == 1)
 		return -EINVAL;
+	/*
+	 * Every task costs a host thread of ours and a host thread or process
+	 * of the guest's: as Linux's threads-max, the count is bounded by
+	 * memory (one task per 32 pages of mem=), root included.
+	 */
+	if (nr_tasks >= max_threads())
+		return -EAGAIN;
 	if (!(flags & CLONE_THREAD) && cur->cred->uid != 0 &&
 	    (u64)count_processes(cur->cred->uid) >=
 	    task_rlimit(cur, RLIMIT_NPROC))

@@ -6,6 +6,7 @@ static struct task *pid_table[PID_MAX];
 static u8 pid_used[PID_MAX];
 static pid_t last_pid;
 unsigned long nr_forks;
+int nr_tasks;		/* task structs alive, zombies included */
 
 pid_t last_pid_allocated(void)
 {
@@ -68,6 +69,7 @@ void put_task(struct task *t)
 {
 	if (--t->refs == 0) {
 		list_del(&t->all_node);
+		nr_tasks--;
 		kfree(t);
 	}
 }

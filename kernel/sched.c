@@ -58,32 +58,11 @@ bool waitqueue_active(struct wait_queue_head *wq)
  * A wake-up after the caller last checked its condition moved wake_seq;
  * the caller checked under the lock, so sampling wake_seq here (still under
  * the lock) and sleeping only while it is unchanged loses nothing.
- */
-int schedule_timeout(u64 deadline_ns)
-{
-	struct task *t = current;
-	u32 seq = __atomic_load_n(&t->wake_seq, __ATOMIC_SEQ_CST);
-	int r;
-
-	if (signal_pending(t))
-		return 0;
-	if (t->pth)
-		plat_set_blocking(t->pth, true);
-	os_kernel_unlock();
-	r = os_futex_wait(&t->wake_seq, seq, deadline_ns);
-	os_kernel_lock();
-	return r == -ETIMEDOUT ? -ETIMEDOUT : 0;
-}
-
-int schedule(void)
-{
-	return schedule_timeout(0);
-}
-
-/*
- * Sleeps even with a signal pending (until woken or the deadline, 0 for
- * none): for waits that only a fatal signal may end, which the caller
- * checks itself.
+ *
+ * This variant sleeps even with a signal pending (until woken or the
+ * deadline, 0 for none): for waits that only a fatal signal may end,
+ * which the caller checks itself. schedule_timeout() returns at once
+ * when a signal is pending.
  */
 int schedule_timeout_uninterruptible(u64 deadline_ns)
 {
@@ -97,6 +76,18 @@ int schedule_timeout_uninterruptible(u64 deadline_ns)
 	r = os_futex_wait(&t->wake_seq, seq, deadline_ns);
 	os_kernel_lock();
 	return r == -ETIMEDOUT ? -ETIMEDOUT : 0;
+}
+
+int schedule_timeout(u64 deadline_ns)
+{
+	if (signal_pending(current))
+		return 0;
+	return schedule_timeout_uninterruptible(deadline_ns);
+}
+
+int schedule(void)
+{
+	return schedule_timeout(0);
 }
 
 void schedule_uninterruptible(void)

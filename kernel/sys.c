@@ -511,6 +511,23 @@ SYSCALL_DEFINE1(sysinfo, uaddr_t, info)
 #define PRIO_PGRP	1
 #define PRIO_USER	2
 
+/* Does t belong to the set getpriority/setpriority name with which/who? */
+static bool prio_matches(struct task *t, int which, int who)
+{
+	struct task *me = current;
+
+	if (t->state == TASK_DEAD || !t->signal || !t->cred)
+		return false;
+	switch (which) {
+	case PRIO_PROCESS:
+		return t->tgid == (who ? who : me->tgid);
+	case PRIO_PGRP:
+		return t->signal->pgrp == (who ? who : me->signal->pgrp);
+	default:
+		return t->cred->uid == (uid_t)(who ? who : (int)me->cred->uid);
+	}
+}
+
 SYSCALL_DEFINE2(getpriority, int, which, int, who)
 {
 	struct task *t;
@@ -518,17 +535,9 @@ SYSCALL_DEFINE2(getpriority, int, which, int, who)
 
 	if (which < PRIO_PROCESS || which > PRIO_USER)
 		return -EINVAL;
-	list_for_each_entry(t, &all_tasks, all_node) {
-		if (t->state == TASK_DEAD || !t->signal || !t->cred)
-			continue;
-		if ((which == PRIO_PROCESS &&
-		     t->tgid == (who ? who : current->tgid)) ||
-		    (which == PRIO_PGRP &&
-		     t->signal->pgrp == (who ? who : current->signal->pgrp)) ||
-		    (which == PRIO_USER &&
-		     t->cred->uid == (uid_t)(who ? who : (int)current->cred->uid)))
+	list_for_each_entry(t, &all_tasks, all_node)
+		if (prio_matches(t, which, who))
 			best = max(best, 20 - t->nice);
-	}
 	return best == -100 ? -ESRCH : best;
 }
 
@@ -541,22 +550,15 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, prio)
 		return -EINVAL;
 	prio = prio < -20 ? -20 : prio > 19 ? 19 : prio;
 	list_for_each_entry(t, &all_tasks, all_node) {
-		if (t->state == TASK_DEAD || !t->signal || !t->cred)
+		if (!prio_matches(t, which, who))
 			continue;
-		if ((which == PRIO_PROCESS &&
-		     t->tgid == (who ? who : current->tgid)) ||
-		    (which == PRIO_PGRP &&
-		     t->signal->pgrp == (who ? who : current->signal->pgrp)) ||
-		    (which == PRIO_USER &&
-		     t->cred->uid == (uid_t)(who ? who : (int)current->cred->uid))) {
-			found = true;
-			if (t->cred->euid != current->cred->euid &&
-			    !capable(CAP_SYS_NICE))
-				return -EPERM;
-			if (prio < t->nice && !capable(CAP_SYS_NICE))
-				return -EACCES;
-			t->nice = prio;
-		}
+		found = true;
+		if (t->cred->euid != current->cred->euid &&
+		    !capable(CAP_SYS_NICE))
+			return -EPERM;
+		if (prio < t->nice && !capable(CAP_SYS_NICE))
+			return -EACCES;
+		t->nice = prio;
 	}
 	return found ? 0 : -ESRCH;
 }

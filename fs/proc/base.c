@@ -484,7 +484,33 @@ static int parse_num(const char *s, unsigned int len, int *out)
 	return 0;
 }
 
-static int fd_dir_lookup(struct inode *dir, struct dentry *d)
+/* /proc/PID/fdinfo/N: position, flags, mount and inode of an open file. */
+static int show_fdinfo(struct inode *inode, struct seq *s)
+{
+	struct task *t = proc_task(inode);
+	struct file *f;
+	bool cloexec = false;
+	unsigned int flags;
+
+	if (!t || !t->files)
+		return -ESRCH;
+	f = files_fd(t->files, PI(inode)->fd, &cloexec);
+	if (!f)
+		return -ENOENT;
+	flags = f->c.f_flags | (cloexec ? O_CLOEXEC : 0);
+	return seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
+			  (long long)f->c.f_pos, flags,
+			  f->f_path.mnt ? f->f_path.mnt->mnt_id : 0,
+			  f->c.f_inode ? f->c.f_inode->i_ino : 0UL);
+}
+
+static const struct proc_entry fdinfo_entry = {
+	"fdinfo", S_IFREG | 0400, PROC_OWNED, show_fdinfo,
+};
+
+/* fd/ and fdinfo/ list the same fds; the entry says what each name is. */
+static int fd_lookup_common(struct inode *dir, struct dentry *d,
+			    const struct proc_entry *e)
 {
 	struct task *t = proc_task(dir);
 	struct inode *inode;
@@ -496,12 +522,12 @@ static int fd_dir_lookup(struct inode *dir, struct dentry *d)
 		return 0;
 	if (!proc_may_access(t))
 		return -EACCES;
-	inode = proc_make_inode(dir->i_sb, &fd_entry, PI(dir)->pid, fd);
+	inode = proc_make_inode(dir->i_sb, e, PI(dir)->pid, fd);
 	if (!inode)
 		return -ENOMEM;
 	PI(inode)->thread = PI(dir)->thread;
-	/* the link's mode tells how the file is open: lr-x, l-wx, lrwx */
-	{
+	if (e == &fd_entry) {
+		/* the link's mode tells how the file is open: lr-x, l-wx, lrwx */
 		struct file *f = fd_lookup(t->files, fd);
 
 		inode->i_mode = S_IFLNK | 0100;
@@ -514,7 +540,18 @@ static int fd_dir_lookup(struct inode *dir, struct dentry *d)
 	return 0;
 }
 
-static int fd_dir_iterate(struct file *f, void *ctx, proc_emit_fn emit)
+static int fd_dir_lookup(struct inode *dir, struct dentry *d)
+{
+	return fd_lookup_common(dir, d, &fd_entry);
+}
+
+static int fdinfo_dir_lookup(struct inode *dir, struct dentry *d)
+{
+	return fd_lookup_common(dir, d, &fdinfo_entry);
+}
+
+static int fd_iterate_common(struct file *f, void *ctx, proc_emit_fn emit,
+			     unsigned int type)
 {
 	struct task *t = proc_task(f->c.f_inode);
 	char name[16];
@@ -532,11 +569,21 @@ static int fd_dir_iterate(struct file *f, void *ctx, proc_emit_fn emit)
 		if (!fd_lookup(t->files, fd))
 			continue;
 		n = snprintf(name, sizeof(name), "%d", fd);
-		if (emit(ctx, name, n, 0x10000 + (u64)fd, DT_LNK, fd + 3))
+		if (emit(ctx, name, n, 0x10000 + (u64)fd, type, fd + 3))
 			return 0;
 		f->c.f_pos = fd + 3;
 	}
 	return 0;
+}
+
+static int fd_dir_iterate(struct file *f, void *ctx, proc_emit_fn emit)
+{
+	return fd_iterate_common(f, ctx, emit, DT_LNK);
+}
+
+static int fdinfo_dir_iterate(struct file *f, void *ctx, proc_emit_fn emit)
+{
+	return fd_iterate_common(f, ctx, emit, DT_REG);
 }
 
 #define PID_COMMON_ENTRIES						\
@@ -555,7 +602,9 @@ static int fd_dir_iterate(struct file *f, void *ctx, proc_emit_fn emit)
 	{ "root", S_IFLNK | 0777, PROC_OWNED, .link = root_link,	\
 	  .jump = root_jump },						\
 	{ "fd", S_IFDIR | 0500, PROC_OWNED, .lookup = fd_dir_lookup,	\
-	  .iterate = fd_dir_iterate }
+	  .iterate = fd_dir_iterate },					\
+	{ "fdinfo", S_IFDIR | 0500, PROC_OWNED,			\
+	  .lookup = fdinfo_dir_lookup, .iterate = fdinfo_dir_iterate }
 
 static const struct proc_entry tid_children[] = {
 	PID_COMMON_ENTRIES,

@@ -217,7 +217,9 @@ static inline bool thread_group_leader(const struct task *t)
 	return t->group_leader == t;
 }
 
-/* pids */
+/* pids; nr_tasks counts live task structs, bounded by max_threads() */
+extern int nr_tasks;
+int max_threads(void);
 pid_t alloc_pid(void);
 void free_pid(pid_t pid);
 struct task *find_task(pid_t pid);		/* any thread, live or zombie */

@@ -72,6 +72,8 @@ struct plat_thread {
 	uint64_t intr_deadline;		/* an interrupt unanswered by then: kill */
 	uint32_t spin;			/* current spin window (cycles) */
 	uint32_t spin_misses;
+	uint32_t stub_spin;		/* the stub's window, adapted here */
+	uint64_t event_tsc;		/* when the current event arrived */
 };
 
 static pthread_mutex_t plock = PTHREAD_MUTEX_INITIALIZER;
@@ -121,6 +123,23 @@ static bool kick(struct plat_thread *th, uint32_t cmd)
 	struct stub_data *d = th->d;
 	uint32_t expected = STUB_ST_EVENT;
 
+	/*
+	 * The stub spins for our answer; if we took longer than its window
+	 * this time, it wasted it: halve its next window (a later quick
+	 * answer restores it). It reads the value when it next waits.
+	 */
+	if (th->event_tsc) {
+		uint64_t took = __builtin_ia32_rdtsc() - th->event_tsc;
+
+		if (took > th->stub_spin)
+			th->stub_spin = th->stub_spin > spin_cycles / 16 ?
+					th->stub_spin / 2 : 0;
+		else
+			th->stub_spin = spin_cycles;
+		if (!th->stub_spin && ++th->spin_misses % 64 == 0)
+			th->stub_spin = spin_cycles;
+		d->spin = th->stub_spin;
+	}
 	d->cmd = cmd;
 	if (!__atomic_compare_exchange_n(&d->state, &expected, STUB_ST_CMD,
 					 false, __ATOMIC_SEQ_CST,
@@ -256,6 +275,7 @@ static struct plat_thread *region_new(struct host_as *as, int *fd)
 	th->gaddr = REGION_ADDR(slot);
 	th->d->spin = spin_cycles;
 	th->spin = spin_cycles;
+	th->stub_spin = spin_cycles;
 	th->d->kernel_pid = (uint64_t)getpid();
 	th->d->new_ctl_fd = -1;
 	return th;
@@ -647,6 +667,7 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 		fill_dead(th, ev);
 		return 0;
 	}
+	th->event_tsc = __builtin_ia32_rdtsc();
 	if (!take_event(th) || !(sc = cur_mcontext(th))) {
 		/* The guest scribbled over its own region: it dies. */
 		kill(th->proc->pid, SIGKILL);

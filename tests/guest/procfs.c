@@ -551,6 +551,29 @@ static void check_sysfs(void)
 		     strerror(errno));
 }
 
+/* /proc/self/fdinfo/N: position and flags (close-on-exec included). */
+static void check_fdinfo(void)
+{
+	char path[64], *txt;
+	unsigned long long pos = 99;
+	unsigned int flags = 0;
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fail("open /proc/self/stat: %s", strerror(errno));
+		return;
+	}
+	if (lseek(fd, 3, SEEK_SET) != 3)
+		fail("lseek on /proc/self/stat");
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	txt = slurp(path);
+	if (!txt || sscanf(txt, "pos:\t%llu\nflags:\t%o", &pos, &flags) != 2)
+		fail("%s: '%s'", path, txt ? txt : "(unreadable)");
+	else if (pos != 3 || !(flags & O_CLOEXEC) || (flags & O_ACCMODE) != O_RDONLY)
+		fail("%s: pos %llu flags %o", path, pos, flags);
+	close(fd);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -562,6 +585,7 @@ int main(void)
 	check_tasks();
 	check_system_files();
 	check_sysfs();
+	check_fdinfo();
 	if (failures)
 		return 1;
 	printf("PASS\n");
