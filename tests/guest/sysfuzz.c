@@ -252,7 +252,15 @@ static uint64_t gen_arg(int depth)
 		0x7f7fffffffffULL, 0x7f7ffffff000ULL, 0x7effffffffffULL,
 	};
 
-	switch (below(depth > 0 ? 17 : 15)) {
+	switch (below(depth > 0 ? 19 : 17)) {
+	case 15:	/* a few flag bits */
+		return (1UL << below(32)) | (below(2) ? 1UL << below(32) : 0) |
+		       (below(4) ? 0 : 1UL << below(32));
+	case 16: {	/* structure sizes */
+		static const uint64_t sizes[] = { 4, 8, 16, 24, 32, 64, 88,
+						  128, 144, 256, 1024, 4095 };
+		return sizes[below(sizeof(sizes) / sizeof(sizes[0]))];
+	}
 	case 0:
 		return 0;
 	case 1:
