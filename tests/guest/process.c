@@ -310,6 +310,46 @@ static void test_umask_inherit(void)
 	umask(old);
 }
 
+/*
+ * Unbounded forking ends with EAGAIN or ENOMEM, not with the host's limits.
+ * Only with little memory (our kernel at mem=32M): natively this would be
+ * a fork bomb on the host.
+ */
+static void test_fork_bound(void)
+{
+	struct sysinfo si;
+	pid_t pids[4096];
+	int n = 0, err = 0;
+
+	if (sysinfo(&si) || (unsigned long long)si.totalram * si.mem_unit >
+	    (512ULL << 20))
+		return;
+	while (n < 4096) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			pause();
+			_exit(0);
+		}
+		if (p < 0) {
+			err = errno;
+			break;
+		}
+		pids[n++] = p;
+	}
+	CHECK(n < 4096 && (err == EAGAIN || err == ENOMEM),
+	      "fork bound: %d children, then %s", n, strerror(err));
+	for (int i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	for (int i = 0; i < n; i++)
+		waitpid(pids[i], NULL, 0);
+	/* and everything is usable again */
+	pid_t p = fork();
+	if (p == 0)
+		_exit(0);
+	CHECK(p > 0 && waitpid(p, NULL, 0) == p, "fork after the bound");
+}
+
 int main(int argc, char **argv)
 {
 	ssize_t n;
@@ -334,6 +374,7 @@ int main(int argc, char **argv)
 	test_pgrp_session();
 	test_limits_and_info();
 	test_umask_inherit();
+	test_fork_bound();
 	printf("%s\n", failures ? "FAIL: see above" : "PASS");
 	return failures != 0;
 }
