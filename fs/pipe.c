@@ -6,6 +6,7 @@
  * writes sleep interruptibly (kern/wait.h).
  */
 #include "kern/vfs.h"
+#include "kern/mm.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 #include "kern/signal.h"
@@ -23,6 +24,7 @@ struct pipe_inode_info {
 	int readers, writers;
 	unsigned int r_counter, w_counter;	/* opens, for FIFO waits */
 	struct wait_queue_head rd_wait, wr_wait;
+	u64 charged;		/* pages beyond the default, against mem= */
 };
 
 static struct vfsmount *pipe_mnt;
@@ -48,6 +50,7 @@ void free_pipe_info(struct pipe_inode_info *p)
 {
 	if (!p)
 		return;
+	vm_uncommit(p->charged);
 	kfree(p->buf);
 	kfree(p);
 }
@@ -206,6 +209,7 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 static int pipe_resize(struct pipe_inode_info *p, unsigned long size)
 {
 	size_t n = PAGE_SIZE;
+	u64 charge;
 	char *nb;
 
 	while (n < size && n < (size_t)1 << 31)
@@ -218,9 +222,22 @@ static int pipe_resize(struct pipe_inode_info *p, unsigned long size)
 		return -EBUSY;
 	if (n == p->size)
 		return (int)n;
-	nb = kmalloc(n);
-	if (!nb)
+	/*
+	 * Pipe buffers are host memory too: what is beyond the default size
+	 * is charged to mem=, so a guest cannot grow the kernel at will.
+	 */
+	charge = n > PIPE_DEF_SIZE ? (n - PIPE_DEF_SIZE) >> PAGE_SHIFT : 0;
+	if (charge > p->charged && vm_commit(charge - p->charged) < 0)
 		return -ENOMEM;
+	nb = kmalloc(n);
+	if (!nb) {
+		if (charge > p->charged)
+			vm_uncommit(charge - p->charged);
+		return -ENOMEM;
+	}
+	if (charge < p->charged)
+		vm_uncommit(p->charged - charge);
+	p->charged = charge;
 	for (size_t i = 0; i < p->len; i++)
 		nb[i] = p->buf[(p->head + i) % p->size];
 	kfree(p->buf);

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,18 @@ int main(void)
 	}
 	if (got > 32) {
 		bad("%ld MB touched with mem=32M", got);
+	}
+
+	/* pipe buffers are memory too: a 128 MB pipe does not fit in 32 MB */
+	if (pipe(fds) == 0) {
+		long r = fcntl(fds[0], F_SETPIPE_SZ, 128 << 20);
+
+		if (r >= 0)
+			bad("a pipe of %ld bytes with mem=32M", r);
+		else
+			printf("128 MB pipe: %s\n", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
 	}
 
 	if (failures)
