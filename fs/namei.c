@@ -426,6 +426,19 @@ static int may_create(struct nameidata *nd)
 	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
 }
 
+/*
+ * Lookup flags for the *at() calls that follow a final symlink unless
+ * AT_SYMLINK_NOFOLLOW, and accept an empty path with AT_EMPTY_PATH.
+ */
+unsigned int at_lookup_flags(int at_flags)
+{
+	unsigned int lf = (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+
+	if (at_flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;
+	return lf;
+}
+
 int may_open(const struct path *p, int acc_mode, int flag)
 {
 	struct inode *inode = p->dentry->d_inode;

@@ -238,17 +238,14 @@ static long do_faccessat(int dfd, uaddr_t filename, int mode, int flags)
 {
 	struct cred *saved = NULL, *tmp;
 	struct path p;
-	unsigned int lf = LOOKUP_FOLLOW;
+	unsigned int lf;
 	long r;
 
 	if (mode & ~(F_OK | X_OK | W_OK | R_OK))
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		lf = 0;
-	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
+	lf = at_lookup_flags(flags);
 	if (!(flags & AT_EACCESS)) {
 		struct cred *c = current->cred;
 
@@ -331,15 +328,12 @@ SYSCALL_DEFINE2(fchmod, unsigned int, fd, unsigned int, mode)
 static long do_fchmodat(int dfd, uaddr_t filename, mode_t mode, int flags)
 {
 	struct path p;
-	unsigned int lf = LOOKUP_FOLLOW;
+	unsigned int lf;
 	int r;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		lf = 0;
-	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
+	lf = at_lookup_flags(flags);
 	r = user_path_at(dfd, filename, lf, &p);
 	if (r)
 		return r;
@@ -394,15 +388,12 @@ static long do_fchownat(int dfd, uaddr_t filename, uid_t user, gid_t group,
 			int flag)
 {
 	struct path p;
-	unsigned int lf = LOOKUP_FOLLOW;
+	unsigned int lf;
 	int r;
 
 	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (flag & AT_SYMLINK_NOFOLLOW)
-		lf = 0;
-	if (flag & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
+	lf = at_lookup_flags(flag);
 	r = user_path_at(dfd, filename, lf, &p);
 	if (r)
 		return r;

@@ -173,8 +173,9 @@ SYSCALL_DEFINE3(write, unsigned int, fd, uaddr_t, buf, size_t, count)
 	return r;
 }
 
-SYSCALL_DEFINE4(pread64, unsigned int, fd, uaddr_t, buf, size_t, count,
-		loff_t, pos)
+/* pread64/pwrite64: at pos, without moving the file position. */
+static ssize_t do_pio(unsigned int fd, uaddr_t buf, size_t count, loff_t pos,
+		      bool write)
 {
 	struct file *f = fdget((int)fd);
 	ssize_t r;
@@ -183,34 +184,28 @@ SYSCALL_DEFINE4(pread64, unsigned int, fd, uaddr_t, buf, size_t, count,
 		return -EBADF;
 	if (pos < 0)
 		r = -EINVAL;
-	else if (!(f->f_mode & FMODE_READ))
+	else if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
 		r = -EBADF;
 	else if (!seekable(f))
 		r = -ESPIPE;
+	else if (write)
+		r = vfs_write(f, buf, count, &pos);
 	else
 		r = vfs_read(f, buf, count, &pos);
 	fput(f);
 	return r;
 }
 
+SYSCALL_DEFINE4(pread64, unsigned int, fd, uaddr_t, buf, size_t, count,
+		loff_t, pos)
+{
+	return do_pio(fd, buf, count, pos, false);
+}
+
 SYSCALL_DEFINE4(pwrite64, unsigned int, fd, uaddr_t, buf, size_t, count,
 		loff_t, pos)
 {
-	struct file *f = fdget((int)fd);
-	ssize_t r;
-
-	if (!f || fd > INT32_MAX)
-		return -EBADF;
-	if (pos < 0)
-		r = -EINVAL;
-	else if (!(f->f_mode & FMODE_WRITE))
-		r = -EBADF;
-	else if (!seekable(f))
-		r = -ESPIPE;
-	else
-		r = vfs_write(f, buf, count, &pos);
-	fput(f);
-	return r;
+	return do_pio(fd, buf, count, pos, true);
 }
 
 /* Reads and checks a guest iovec array; *total is clamped to MAX_RW_COUNT. */

@@ -45,7 +45,7 @@ int vfs_getattr(const struct path *p, struct kstat *st)
 static int vfs_statx(int dfd, uaddr_t filename, int flags, struct kstat *st)
 {
 	struct path p;
-	unsigned int lf = LOOKUP_FOLLOW;
+	unsigned int lf;
 	int r;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
@@ -53,10 +53,7 @@ static int vfs_statx(int dfd, uaddr_t filename, int flags, struct kstat *st)
 		return -EINVAL;
 	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
 		return -EINVAL;
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		lf = 0;
-	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
+	lf = at_lookup_flags(flags);
 	r = user_path_at(dfd, filename, lf, &p);
 	if (r)
 		return r;

@@ -62,7 +62,7 @@ static long do_utimes(int dfd, uaddr_t filename, struct ktimespec *times,
 		      int flags)
 {
 	struct path p;
-	unsigned int lf = LOOKUP_FOLLOW;
+	unsigned int lf;
 	int r;
 
 	if (times) {
@@ -93,10 +93,7 @@ static long do_utimes(int dfd, uaddr_t filename, struct ktimespec *times,
 		fput(f);
 		return r;
 	}
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		lf = 0;
-	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
+	lf = at_lookup_flags(flags);
 	r = user_path_at(dfd, filename, lf, &p);
 	if (r)
 		return r;

@@ -334,6 +334,7 @@ int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *p);
 int kern_path(const char *name, unsigned int flags, struct path *p);
 /* the file behind dfd for *at calls with AT_EMPTY_PATH, or dirfd base */
 struct file *fdget(int fd);
+unsigned int at_lookup_flags(int at_flags);
 int may_open(const struct path *p, int acc_mode, int flag);
 struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode);
 enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
