@@ -141,7 +141,8 @@ ssize_t vfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 	return f->c.f_op->write(f, buf, len, pos);
 }
 
-SYSCALL_DEFINE3(read, unsigned int, fd, uaddr_t, buf, size_t, count)
+/* read/write: at the file position, which moves by what was done. */
+static ssize_t do_rw(unsigned int fd, uaddr_t buf, size_t count, bool write)
 {
 	struct file *f = fdget((int)fd);
 	ssize_t r;
@@ -150,27 +151,22 @@ SYSCALL_DEFINE3(read, unsigned int, fd, uaddr_t, buf, size_t, count)
 	if (!f || fd > INT32_MAX)
 		return -EBADF;
 	pos = f->c.f_pos;
-	r = vfs_read(f, buf, count, &pos);
+	r = write ? vfs_write(f, buf, count, &pos) :
+		    vfs_read(f, buf, count, &pos);
 	if (r >= 0)
 		f->c.f_pos = pos;
 	fput(f);
 	return r;
 }
 
+SYSCALL_DEFINE3(read, unsigned int, fd, uaddr_t, buf, size_t, count)
+{
+	return do_rw(fd, buf, count, false);
+}
+
 SYSCALL_DEFINE3(write, unsigned int, fd, uaddr_t, buf, size_t, count)
 {
-	struct file *f = fdget((int)fd);
-	ssize_t r;
-	loff_t pos;
-
-	if (!f || fd > INT32_MAX)
-		return -EBADF;
-	pos = f->c.f_pos;
-	r = vfs_write(f, buf, count, &pos);
-	if (r >= 0)
-		f->c.f_pos = pos;
-	fput(f);
-	return r;
+	return do_rw(fd, buf, count, true);
 }
 
 /* pread64/pwrite64: at pos, without moving the file position. */

@@ -12,22 +12,8 @@
 
 static struct super_block *proc_sb;
 
-/*
- * A file's text is generated, so there is nothing to truncate: O_TRUNC
- * (as in "echo x > /proc/sys/...") succeeds and changes nothing; modes
- * are fixed.
- */
-static int proc_setattr(struct dentry *d, struct iattr *ia)
-{
-	if (ia->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
-		return -EPERM;
-	ia->ia_valid &= ~(unsigned int)ATTR_SIZE;
-	setattr_copy(d->d_inode, ia);
-	return 0;
-}
-
 static const struct inode_operations proc_file_iops = {
-	.setattr = proc_setattr,
+	.setattr = generated_setattr,
 };
 
 int seq_printf(struct seq *s, const char *fmt, ...)

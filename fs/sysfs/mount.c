@@ -17,18 +17,8 @@ struct sysfs_open {
 
 static struct super_block *sysfs_sb;
 
-/* Attributes are generated: O_TRUNC changes nothing; modes are fixed. */
-static int sysfs_setattr(struct dentry *d, struct iattr *ia)
-{
-	if (ia->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
-		return -EPERM;
-	ia->ia_valid &= ~(unsigned int)ATTR_SIZE;
-	setattr_copy(d->d_inode, ia);
-	return 0;
-}
-
 static const struct inode_operations sysfs_file_iops = {
-	.setattr = sysfs_setattr,
+	.setattr = generated_setattr,
 };
 static const struct inode_operations sysfs_dir_iops, sysfs_link_iops;
 static const struct file_operations sysfs_dir_fops, sysfs_file_fops;

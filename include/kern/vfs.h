@@ -289,6 +289,7 @@ void generic_fillattr(struct inode *inode, struct kstat *st);
 void inode_touch_mtime(struct inode *inode);	/* mtime+ctime = now */
 /* sets ATTR_* fields after checks by the caller */
 void setattr_copy(struct inode *inode, const struct iattr *ia);
+int generated_setattr(struct dentry *d, struct iattr *ia);
 int notify_change(struct dentry *d, struct iattr *ia);
 
 /* fs/dcache.c */
