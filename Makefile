@@ -27,10 +27,18 @@ STUBCFLAGS := -std=gnu17 -Os -g $(WARN) -nostdinc -isystem $(GCCINC) \
             -fpie -fvisibility=hidden -mgeneral-regs-only -fcf-protection=none \
             -fno-asynchronous-unwind-tables -fno-builtin -mno-red-zone -MMD -MP
 
-KDIRS    := arch init kernel mm fs drivers lib
+# As in UML, a driver's host half lives beside its kernel half in a file
+# named *_user.c: it is compiled as host code (libc, os.h), the rest of the
+# directory as kernel code.
+# Host libraries the kernel links (host halves use them).
+KLIBS    := -lz
+
+KDIRS    := arch init kernel mm fs drivers block ipc net lib
 HDIRS    := os platform/systrap
-KSRC     := $(shell find $(KDIRS) -name '*.c' 2>/dev/null | sort)
-HSRC     := $(shell find $(HDIRS) -name '*.c' 2>/dev/null | sort)
+KALL     := $(shell find $(KDIRS) -name '*.c' 2>/dev/null | sort)
+KSRC     := $(filter-out %_user.c,$(KALL))
+HSRC     := $(shell find $(HDIRS) -name '*.c' 2>/dev/null | sort) \
+            $(filter %_user.c,$(KALL))
 KSRCS    := $(shell find $(KDIRS) -name '*.S' 2>/dev/null | sort)
 STUBSRC  := $(wildcard platform/stub/*.c) $(wildcard platform/stub/*.S)
 
@@ -63,6 +71,11 @@ $(BUILD)/obj/os/%.o: os/%.c $(UAPI)/.stamp
 	$(Q)$(CC) $(HCFLAGS) -c $< -o $@
 
 $(BUILD)/obj/platform/systrap/%.o: platform/systrap/%.c $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC(host) $<"
+	$(Q)$(CC) $(HCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%_user.o: %_user.c $(UAPI)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC(host) $<"
 	$(Q)$(CC) $(HCFLAGS) -c $< -o $@
@@ -102,7 +115,7 @@ $(BUILD)/obj/stub_blob.o: $(BUILD)/stub.elf platform/systrap/stub_blob.S.in
 
 $(BUILD)/linux: $(KOBJ) $(HOBJ) $(BUILD)/obj/stub_blob.o
 	@echo "  LD       $@"
-	$(Q)$(CC) $(SAN) -pthread -o $@ $^ -lz
+	$(Q)$(CC) $(SAN) -pthread -o $@ $^ $(KLIBS)
 
 # Host tools: each tools/<name>/ directory is one program.
 # uml_mconsole edits lines with libedit (BSD) or else GNU readline, whichever

@@ -8,6 +8,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/boot.h"
+#include "kern/init.h"
 #include "kern/printk.h"
 #include "kern/sched.h"
 #include "kern/fs.h"
@@ -108,6 +109,31 @@ static void zygote_died(void)
 	kernel_shutdown(SHUTDOWN_PANIC, 134);
 }
 
+#define INITCALL_LEVEL(n)						\
+	extern const initcall_t __start_uml_initcall##n[] __attribute__((weak)); \
+	extern const initcall_t __stop_uml_initcall##n[] __attribute__((weak))
+INITCALL_LEVEL(1);
+INITCALL_LEVEL(2);
+INITCALL_LEVEL(3);
+
+int do_initcalls(int level)
+{
+	static const initcall_t *const bounds[][2] = {
+		{ __start_uml_initcall1, __stop_uml_initcall1 },
+		{ __start_uml_initcall2, __stop_uml_initcall2 },
+		{ __start_uml_initcall3, __stop_uml_initcall3 },
+	};
+
+	for (const initcall_t *fn = bounds[level - 1][0];
+	     fn < bounds[level - 1][1]; fn++) {
+		int r = (*fn)();
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static void boot_banner(void)
 {
 	struct boot_params *bp = &boot_params;
@@ -170,11 +196,23 @@ int start_kernel(int argc, char **argv)
 	r = vfs_init();
 	if (r < 0)
 		panic("VFS: cannot mount root tmpfs: error %d", r);
+	os_kernel_lock();
+	r = do_initcalls(1);
+	if (!r)
+		r = do_initcalls(2);
+	os_kernel_unlock();
+	if (r < 0)
+		os_exit(2);
 	r = populate_rootfs(initrd, initrd_len);
 	kfree(initrd);
 	if (r < 0)
 		panic("initramfs: unpacking failed: error %d", r);
 	pr_info("Unpacking initramfs... done\n");
+	os_kernel_lock();
+	r = do_initcalls(3);
+	os_kernel_unlock();
+	if (r < 0)
+		os_exit(2);
 	console_start();
 
 	r = start_init();

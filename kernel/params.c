@@ -9,6 +9,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/boot.h"
+#include "kern/init.h"
 
 struct boot_params boot_params = {
 	.mem_bytes = 64ULL << 20,
@@ -66,7 +67,7 @@ static const char help_text[] =
 	"    Rather than rebooting, exit always, akin to QEMU's -no-reboot.\n"
 	"\n";
 
-static void fail(const char *arg, const char *why)
+void param_fail(const char *arg, const char *why)
 {
 	os_write(2, "linux: ", 7);
 	os_write(2, why, strlen(why));
@@ -119,11 +120,11 @@ static int parse_con(const char *arg)
 	}
 	n = strtoul(arg + 3, &end, 0);
 	if (end != eq || end == arg + 3) {
-		fail(arg, "Couldn't parse device number");
+		param_fail(arg, "Couldn't parse device number");
 		return -EINVAL;
 	}
 	if (n >= MAX_CONSOLES) {
-		fail(arg, "Device number out of range");
+		param_fail(arg, "Device number out of range");
 		return -EINVAL;
 	}
 	boot_params.con[n] = spec;
@@ -175,21 +176,46 @@ static bool is_runlevel(const char *arg)
 	return false;
 }
 
+/* Weak: with no option registered the linker defines neither. */
+extern const struct uml_param __start_uml_params[] __attribute__((weak));
+extern const struct uml_param __stop_uml_params[] __attribute__((weak));
+
+const struct uml_param *uml_param_find(const char *arg)
+{
+	for (const struct uml_param *p = __start_uml_params;
+	     p < __stop_uml_params; p++)
+		if (has_prefix(arg, p->prefix))
+			return p;
+	return NULL;
+}
+
+static void print_help(void)
+{
+	os_write(1, help_text, sizeof(help_text) - 1);
+	for (const struct uml_param *p = __start_uml_params;
+	     p < __stop_uml_params; p++)
+		if (p->help) {
+			os_write(1, p->help, strlen(p->help));
+			os_write(1, "\n", 1);
+		}
+}
+
 static int parse_one(const char *arg)
 {
 	struct boot_params *bp = &boot_params;
+	const struct uml_param *p;
 	int v;
 
 	if (has_prefix(arg, "mem=")) {
 		if (parse_size(arg + 4, &bp->mem_bytes) < 0 ||
 		    bp->mem_bytes < (8ULL << 20)) {
-			fail(arg, bp->mem_bytes < (8ULL << 20) ?
+			param_fail(arg, bp->mem_bytes < (8ULL << 20) ?
 			     "mem= must be at least 8M" : "malformed memory size");
 			return -EINVAL;
 		}
 	} else if (has_prefix(arg, "initrd=")) {
 		if (!arg[7]) {
-			fail(arg, "initrd= needs a file name");
+			param_fail(arg, "initrd= needs a file name");
 			return -EINVAL;
 		}
 		bp->initrd = arg + 7;
@@ -199,7 +225,7 @@ static int parse_one(const char *arg)
 		bp->rdinit = arg + 7;
 	} else if (has_prefix(arg, "umid=")) {
 		if (!arg[5] || strlen(arg + 5) > 63 || strchr(arg + 5, '/')) {
-			fail(arg, "umid must be 1 to 63 characters, no '/'");
+			param_fail(arg, "umid must be 1 to 63 characters, no '/'");
 			return -EINVAL;
 		}
 		bp->umid = arg + 5;
@@ -220,13 +246,13 @@ static int parse_one(const char *arg)
 		bp->quiet = true;
 	} else if (has_prefix(arg, "loglevel=")) {
 		if (kstrtoint(arg + 9, 10, &v) < 0 || v < 0 || v > 15) {
-			fail(arg, "loglevel must be a number from 0 to 15");
+			param_fail(arg, "loglevel must be a number from 0 to 15");
 			return -EINVAL;
 		}
 		bp->loglevel = v;
 	} else if (has_prefix(arg, "panic=")) {
 		if (kstrtoint(arg + 6, 10, &bp->panic_timeout) < 0) {
-			fail(arg, "panic= must be a number");
+			param_fail(arg, "panic= must be a number");
 			return -EINVAL;
 		}
 	} else if (has_prefix(arg, "console=")) {
@@ -240,13 +266,15 @@ static int parse_one(const char *arg)
 		if (parse_con(arg) < 0)
 			return -EINVAL;
 		if (!chan_spec_valid(strchr(arg, '=') + 1)) {
-			fail(arg, "failed to parse channel pair (fd:N, null, none)");
+			param_fail(arg, "failed to parse channel pair (fd:N, null, none)");
 			return -EINVAL;
 		}
+	} else if ((p = uml_param_find(arg))) {
+		return p->setup(arg, arg + strlen(p->prefix));
 	} else {
 		for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++)
 			if (has_prefix(arg, unsupported[i])) {
-				fail(arg, "option not supported yet");
+				param_fail(arg, "option not supported yet");
 				return -EINVAL;
 			}
 		if (is_env_assignment(arg)) {
@@ -256,7 +284,7 @@ static int parse_one(const char *arg)
 			if (bp->init_argc < MAX_INIT_ARGS - 1)
 				bp->init_argv[bp->init_argc++] = arg;
 		} else {
-			fail(arg, "unknown option (see linux --help)");
+			param_fail(arg, "unknown option (see linux --help)");
 			return -EINVAL;
 		}
 	}
@@ -281,7 +309,7 @@ int parse_command_line(int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(arg, "--help")) {
-			os_write(1, help_text, sizeof(help_text) - 1);
+			print_help();
 			os_exit(0);
 		}
 		if (!strcmp(arg, "--version")) {
@@ -295,7 +323,7 @@ int parse_command_line(int argc, char **argv)
 			continue;
 		}
 		if (!*arg) {
-			fail(arg, "empty argument");
+			param_fail(arg, "empty argument");
 			return -EINVAL;
 		}
 		r = parse_one(arg);
