@@ -36,5 +36,7 @@ struct mc_device {
 
 /* Registers dev (static storage); call from an initcall. */
 void mconsole_register_dev(struct mc_device *dev);
+/* The device whose name prefixes str ("ubd1=..."), or NULL. */
+struct mc_device *mconsole_find_dev(const char *str);
 
 #endif
