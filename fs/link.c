@@ -90,7 +90,8 @@ static int prep_create(struct dirop *op, int dfd, const char *name,
 	return nd_may_create(&op->parent);
 }
 
-int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev)
+int vfs_mknod_path(int dfd, const char *name, mode_t mode, dev_t dev,
+		   struct path *res)
 {
 	struct dirop op;
 	struct inode *dir;
@@ -103,8 +104,17 @@ int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev)
 		else
 			r = dir->i_op->mknod(dir, op.child.dentry, mode, dev);
 	}
+	if (!r && res) {
+		*res = op.child;
+		op.child.dentry = NULL;
+	}
 	dirop_put(&op);
 	return r;
+}
+
+int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev)
+{
+	return vfs_mknod_path(dfd, name, mode, dev, NULL);
 }
 
 int vfs_mkdir_at(int dfd, const char *name, mode_t mode)

@@ -24,11 +24,6 @@
 #define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | \
 			 RWF_APPEND)
 
-struct kiovec {
-	u64 base;
-	u64 len;
-};
-
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 {
 	loff_t size = f->c.f_inode->i_size, pos;
@@ -205,7 +200,7 @@ SYSCALL_DEFINE4(pwrite64, unsigned int, fd, uaddr_t, buf, size_t, count,
 }
 
 /* Reads and checks a guest iovec array; *total is clamped to MAX_RW_COUNT. */
-static int import_iovec(uaddr_t uvec, unsigned long nr, struct kiovec **out,
+int import_iovec(uaddr_t uvec, unsigned long nr, struct kiovec **out,
 			size_t *total)
 {
 	struct kiovec *v;
@@ -301,7 +296,12 @@ static ssize_t vectored(unsigned long fd, uaddr_t vec, unsigned long vlen,
 		if (write && (flags & RWF_APPEND) && f->c.f_inode &&
 		    S_ISREG(f->c.f_inode->i_mode))
 			p = f->c.f_inode->i_size;
-		r = do_iter(f, v, vlen, &p, write);
+		if (!use_pos && write && f->c.f_op->write_iter)
+			r = f->c.f_op->write_iter(f, v, vlen, total);
+		else if (!use_pos && !write && f->c.f_op->read_iter)
+			r = f->c.f_op->read_iter(f, v, vlen, total);
+		else
+			r = do_iter(f, v, vlen, &p, write);
 		if (!use_pos && r >= 0)
 			f->c.f_pos = p;
 	}

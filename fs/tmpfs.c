@@ -99,6 +99,10 @@ static void tmpfs_set_ops(struct inode *inode)
 		inode->i_op = &tmpfs_special_iops;
 		inode->i_fop = &fifo_fops;
 		break;
+	case S_IFSOCK:
+		inode->i_op = &tmpfs_special_iops;
+		inode->i_fop = &bad_sock_fops;
+		break;
 	default:
 		inode->i_op = &tmpfs_special_iops;
 		break;

@@ -100,6 +100,20 @@ struct dentry;
 struct poll_table;
 void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt);
 
+/* A guest iovec entry (struct iovec), checked by the caller. */
+struct kiovec {
+	u64 base;
+	u64 len;
+};
+
+/*
+ * Reads a guest iovec array (at most 1024 entries: else -EINVAL), checks
+ * every entry (-EINVAL, -EFAULT) and clamps the total to MAX_RW_COUNT;
+ * *out is kmalloc'd (NULL when nr is 0).
+ */
+int import_iovec(uaddr_t uvec, unsigned long nr, struct kiovec **out,
+		 size_t *total);
+
 struct file_operations {
 	/* read/write at *pos; -EAGAIN when O_NONBLOCK would block */
 	ssize_t (*read)(struct file *f, uaddr_t buf, size_t len, loff_t *pos);
@@ -107,6 +121,15 @@ struct file_operations {
 	/* kernel-buffer variants (exec, initramfs, page cache users) */
 	ssize_t (*read_kernel)(struct file *f, void *buf, size_t len, loff_t *pos);
 	ssize_t (*write_kernel)(struct file *f, const void *buf, size_t len, loff_t *pos);
+	/*
+	 * readv/writev as one operation (total: the checked sum of the
+	 * lengths), for files where the split matters (a datagram socket
+	 * sends one message); optional.
+	 */
+	ssize_t (*read_iter)(struct file *f, const struct kiovec *v,
+			     unsigned long nr, size_t total);
+	ssize_t (*write_iter)(struct file *f, const struct kiovec *v,
+			      unsigned long nr, size_t total);
 	loff_t (*llseek)(struct file *f, loff_t off, int whence);
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);

@@ -349,6 +349,9 @@ int nd_may_create(struct path *parent);
 int mnt_want_write(struct vfsmount *m);
 void follow_mount(struct path *p);
 int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev);
+/* As vfs_mknod_at, and the new node's path (counted) in *res. */
+int vfs_mknod_path(int dfd, const char *name, mode_t mode, dev_t dev,
+		   struct path *res);
 int vfs_mkdir_at(int dfd, const char *name, mode_t mode);
 int vfs_symlink_at(const char *target, int dfd, const char *name);
 
@@ -401,6 +404,8 @@ int chrdev_open(struct inode *inode, struct file *f);
 const char *chrdev_name(unsigned int major);
 extern const struct file_operations def_chr_fops;
 extern const struct file_operations def_blk_fops;
+/* net/socket.c: a socket's name in a filesystem (open: -ENXIO) */
+extern const struct file_operations bad_sock_fops;
 
 /* fs/pipe.c */
 #define PIPE_BUF	4096
