@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "kern/boot.h"
 #include "kern/mm.h"
+#include "kern/net.h"
 #include "kern/printk.h"
 #include "kern/time.h"
 
@@ -448,6 +449,21 @@ static const struct proc_entry sys_dir[] = {
 	{ NULL }
 };
 
+static int seq_emit(void *ctx, const char *s, size_t len)
+{
+	return seq_write(ctx, s, len);
+}
+
+static int show_net_unix(struct inode *inode, struct seq *s)
+{
+	return unix_proc_show(seq_emit, s);
+}
+
+static const struct proc_entry net_dir[] = {
+	{ "unix", S_IFREG | 0444, 0, show_net_unix },
+	{ NULL }
+};
+
 static const struct proc_entry root_children[] = {
 	{ "self", S_IFLNK | 0777, 0, .link = self_link },
 	{ "thread-self", S_IFLNK | 0777, 0, .link = thread_self_link },
@@ -462,6 +478,7 @@ static const struct proc_entry root_children[] = {
 	{ "filesystems", S_IFREG | 0444, 0, show_filesystems },
 	{ "devices", S_IFREG | 0444, 0, show_devices },
 	{ "sys", S_IFDIR | 0555, 0, .children = sys_dir },
+	{ "net", S_IFDIR | 0555, 0, .children = net_dir },
 	{ "exitcode", S_IFREG | 0600, 0, show_exitcode, write_exitcode },
 	{ "partitions", S_IFREG | 0444, 0, show_partitions },
 	{ "swaps", S_IFREG | 0444, 0, show_swaps },

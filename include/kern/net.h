@@ -227,4 +227,8 @@ u64 sock_deadline(u64 timeo);
 /* The errno of an interrupted wait: restart unless a timeout is set. */
 int sock_intr_errno(u64 timeo);
 
+/* /proc/net/unix: calls emit for each piece of text (0 or -errno). */
+int unix_proc_show(int (*emit)(void *ctx, const char *s, size_t len),
+		   void *ctx);
+
 #endif
