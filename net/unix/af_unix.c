@@ -611,8 +611,9 @@ static int unix_socketpair(struct socket *a, struct socket *b)
 }
 
 /*
- * A datagram socket's default destination. Reconnecting drops what the
- * old peer had queued to us, as Linux does; AF_UNSPEC disconnects.
+ * A datagram socket's default destination; AF_UNSPEC disconnects. As in
+ * Linux, leaving a peer drops whatever is queued to us, and if that peer
+ * was connected back to us it learns (ECONNRESET) that messages were lost.
  */
 static int unix_dgram_connect(struct socket *s, struct sockaddr_kern *a,
 			      int len, bool nonblock)
@@ -645,22 +646,23 @@ static int unix_dgram_connect(struct socket *s, struct sockaddr_kern *a,
 	u->peer = other;
 	u->state = other ? US_ESTABLISHED : US_CLOSE;
 	s->state = other ? SS_CONNECTED : SS_UNCONNECTED;
-	if (old && old != other) {
-		struct unix_skb *skb, *tmp;
-
-		list_for_each_entry_safe(skb, tmp, &u->rq, link) {
-			if (skb->sender != old)
-				continue;
-			list_del(&skb->link);
-			u->rq_len--;
-			u->rq_bytes -= skb->len;
-			unix_skb_free(skb);
-		}
+	if (old && old != other && !list_empty(&u->rq)) {
+		unix_purge_queue(u);
 		wake_up(&u->wq);
+		if (!old->dead && old->peer == u) {
+			old->err = ECONNRESET;
+			wake_up(&old->wq);
+		}
 	}
 	if (old)
 		unix_sock_put(old);
 	return 0;
+}
+
+/* A bigger send buffer may let blocked writers go on. */
+static void unix_opts_changed(struct socket *s)
+{
+	wake_up(&unix_sk(s)->wq);
 }
 
 static int unix_getname(struct socket *s, struct sockaddr_kern *a, bool peer)
@@ -833,6 +835,7 @@ static const struct proto_ops unix_stream_ops = {
 	.listen = unix_listen,
 	.shutdown = unix_shutdown,
 	.sol_getsockopt = unix_sol_getsockopt,
+	.opts_changed = unix_opts_changed,
 	.sendmsg = unix_stream_sendmsg,
 	.recvmsg = unix_stream_recvmsg,
 };
@@ -849,6 +852,7 @@ static const struct proto_ops unix_dgram_ops = {
 	.listen = unix_listen,
 	.shutdown = unix_shutdown,
 	.sol_getsockopt = unix_sol_getsockopt,
+	.opts_changed = unix_opts_changed,
 	.sendmsg = unix_dgram_sendmsg,
 	.recvmsg = unix_dgram_recvmsg,
 };
@@ -866,6 +870,7 @@ static const struct proto_ops unix_seqpacket_ops = {
 	.listen = unix_listen,
 	.shutdown = unix_shutdown,
 	.sol_getsockopt = unix_sol_getsockopt,
+	.opts_changed = unix_opts_changed,
 	.sendmsg = unix_seqpacket_sendmsg,
 	.recvmsg = unix_seqpacket_recvmsg,
 };
