@@ -160,6 +160,10 @@ static int attach_scm(struct unix_sock *to, struct unix_skb *skb,
 		return r;
 	skb->fp = fp;
 	m->scm->fp = NULL;
+	/* the list of files is kernel memory too: charge it with the data */
+	skb->charge += sizeof(*fp);
+	skb->sender->wmem += sizeof(*fp);
+	unix_mem += sizeof(*fp);
 	return 0;
 }
 
