@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -300,6 +301,21 @@ static void test_stream_pair(void)
 	ERR(read(sv[0], buf, 1), ECONNRESET);
 	EQ(read(sv[0], buf, 1), 0);
 	close(sv[0]);
+
+	/* sendfile into a socket */
+	OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	{
+		int fd = open(P("sf"), O_CREAT | O_RDWR | O_TRUNC, 0644);
+		off_t off = 2;
+
+		EQ(write(fd, "sendfile!", 9), 9);
+		EQ(sendfile(sv[0], fd, &off, 7), 7);
+		EQ(read(sv[1], buf, sizeof(buf)), 7);
+		TRUE(!memcmp(buf, "ndfile!", 7));
+		close(fd);
+	}
+	close(sv[0]);
+	close(sv[1]);
 
 	/* sendto with an address on a connected stream */
 	OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
