@@ -139,6 +139,11 @@ int put_cmsg(struct kmsghdr *m, int level, int type, size_t len,
 void scm_detach_fds(struct kmsghdr *m, struct scm_fp *fp);
 struct scm_fp *scm_fp_dup(const struct scm_fp *fp);
 void scm_fp_free(struct scm_fp *fp);
+struct socket;
+/* Checks a sendmsg's control buffer (a kernel copy) into scm. */
+int scm_send(struct socket *sock, const char *ctl, size_t len,
+	     struct scm_cookie *scm);
+void scm_destroy(struct scm_cookie *scm);
 
 enum socket_state {
 	SS_FREE, SS_UNCONNECTED, SS_CONNECTING, SS_CONNECTED, SS_DISCONNECTING
@@ -226,6 +231,8 @@ struct socket *sock_from_file(struct file *f);
 u64 sock_deadline(u64 timeo);
 /* The errno of an interrupted wait: restart unless a timeout is set. */
 int sock_intr_errno(u64 timeo);
+/* The socket behind fd, its file counted in *fp; NULL and *err if none. */
+struct socket *sockfd_lookup(int fd, struct file **fp, int *err);
 
 /* /proc/net/unix: calls emit for each piece of text (0 or -errno). */
 int unix_proc_show(int (*emit)(void *ctx, const char *s, size_t len),

@@ -885,6 +885,9 @@ static void test_creds(void)
 	wait(&st);
 	TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	if (root) {
+		uc.pid = 4194303;	/* no such process */
+		memcpy(CMSG_DATA(c), &uc, sizeof(uc));
+		ERR(sendmsg(sv[0], &m, 0), ESRCH);
 		uc.pid = 1;
 		uc.uid = 123;
 		uc.gid = 456;
