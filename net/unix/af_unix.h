@@ -13,8 +13,6 @@
 #define UNIX_MAX_DGRAM_QLEN	10
 /* what a queued message costs beyond its bytes, as Linux's skb truesize */
 #define UNIX_SKB_OVERHEAD	768
-/* nesting of sockets carried inside sockets (Linux: 4) */
-#define UNIX_MAX_RECURSION	4
 
 #define RCV_SHUTDOWN	1
 #define SEND_SHUTDOWN	2
@@ -67,7 +65,6 @@ struct unix_sock {
 	struct scm_creds peercred;
 	/* SCM_RIGHTS bookkeeping and the garbage collector */
 	int inflight;			/* times our file is in a queue */
-	int recursion;			/* depth of sockets queued in us */
 	struct list_head gc_link;	/* gc: in the candidate list */
 	long gc_refs;
 	bool gc_candidate, gc_alive;
@@ -94,6 +91,8 @@ int unix_mkname(struct sockaddr_kern *a, int len, bool *abstract);
 /* msg.c */
 void unix_skb_free(struct unix_skb *skb);
 void unix_purge_queue(struct unix_sock *u);
+/* Frees the skbs of a list (taken off their queues), without recursing. */
+void unix_free_skbs(struct list_head *l);
 ssize_t unix_stream_sendmsg(struct socket *s, struct kmsghdr *m, size_t len);
 ssize_t unix_stream_recvmsg(struct socket *s, struct kmsghdr *m, size_t len);
 ssize_t unix_dgram_sendmsg(struct socket *s, struct kmsghdr *m, size_t len);

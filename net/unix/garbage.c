@@ -5,9 +5,9 @@
  * A file sent over a unix socket is referenced by the message until it
  * is received. Sockets can then keep each other alive: A queued in B's
  * queue and B in A's, both closed by every process, is a cycle nobody can
- * reach. Bounds keep this from growing without limit (a user may have at
- * most RLIMIT_NOFILE files in flight; sockets nest at most
- * UNIX_MAX_RECURSION deep), and unix_gc() frees such cycles:
+ * reach. A user may have at most RLIMIT_NOFILE files in flight (root is
+ * exempt, as in Linux; the buffer limits still hold), and unix_gc() frees
+ * such cycles:
  *
  *  1. candidates: sockets whose every file reference is in flight;
  *  2. for each message queued on a candidate, each candidate it carries
@@ -60,16 +60,7 @@ int unix_attach_fds(struct unix_sock *to, struct scm_fp *fp)
 {
 	uid_t uid = current->cred->uid;
 	struct inflight_user *e;
-	int level = 0;
 
-	for (int i = 0; i < fp->count; i++) {
-		struct unix_sock *t = unix_sock_of_file(fp->files[i]);
-
-		if (t && t->recursion > level)
-			level = t->recursion;
-	}
-	if (level >= UNIX_MAX_RECURSION)
-		return -ETOOMANYREFS;
 	e = user_entry(uid, true);
 	if (!e)
 		return -ENOMEM;
@@ -91,8 +82,6 @@ int unix_attach_fds(struct unix_sock *to, struct scm_fp *fp)
 			unix_tot_inflight++;
 		}
 	}
-	if (level + 1 > to->recursion)
-		to->recursion = level + 1;
 	return 0;
 }
 
@@ -213,13 +202,7 @@ void unix_gc(void)
 	}
 	list_for_each_entry(u, &unix_all, all_link)
 		u->gc_candidate = false;
-	/* dropping the files may close sockets: nothing is walked now */
-	while (!list_empty(&hit)) {
-		struct unix_skb *skb = list_first_entry(&hit, struct unix_skb,
-							link);
-
-		list_del(&skb->link);
-		unix_skb_free(skb);
-	}
 	gc_running = false;
+	/* dropping the files may close sockets: nothing is walked now */
+	unix_free_skbs(&hit);
 }

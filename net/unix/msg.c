@@ -63,17 +63,45 @@ void unix_skb_free(struct unix_skb *skb)
 	kfree(skb);
 }
 
+/*
+ * Freeing a message drops the files it carries, which may close sockets
+ * whose queues carry more files, and so on as deep as sockets were nested
+ * in each other. That is done here in a loop, from one list, rather than
+ * by recursion, so no nesting can exhaust the kernel's stack.
+ */
+static LIST_HEAD(free_list);
+static bool freeing;
+
+void unix_free_skbs(struct list_head *l)
+{
+	while (!list_empty(l))
+		list_move_tail(l->next, &free_list);
+	if (freeing)
+		return;
+	freeing = true;
+	while (!list_empty(&free_list)) {
+		struct unix_skb *skb = list_first_entry(&free_list,
+							struct unix_skb, link);
+
+		list_del(&skb->link);
+		unix_skb_free(skb);
+	}
+	freeing = false;
+}
+
 void unix_purge_queue(struct unix_sock *u)
 {
+	LIST_HEAD(l);
+
 	while (!list_empty(&u->rq)) {
 		struct unix_skb *skb = list_first_entry(&u->rq, struct unix_skb,
 							link);
 
-		list_del(&skb->link);
+		list_move_tail(&skb->link, &l);
 		u->rq_len--;
 		u->rq_bytes -= skb->len - skb->off;
-		unix_skb_free(skb);
 	}
+	unix_free_skbs(&l);
 }
 
 static void queue_skb(struct unix_sock *to, struct unix_skb *skb)
@@ -115,28 +143,37 @@ static bool want_nonblock(const struct kmsghdr *m)
 	return m->flags & MSG_DONTWAIT;
 }
 
-/* Waits until u may charge more to its send buffer (or cond2 holds). */
-static int wait_for_wmem(struct unix_sock *u, u64 timeo)
+/*
+ * Before each message is made, as Linux's sock_alloc_send_pskb: a pending
+ * error is reported (and cleared) first, then a shut down sending side
+ * (EPIPE), then the wait for room in the send buffer.
+ */
+static int alloc_wait(struct unix_sock *u, u64 timeo)
 {
-	u64 dl;
-	long r;
+	for (;;) {
+		long r;
 
-	if (u->wmem < (size_t)unix_sndbuf(u))
-		return 0;
-	if (!timeo)
-		return -EAGAIN;
-	dl = sock_deadline(timeo);
-	unix_sock_get(u);
-	r = wait_event_interruptible_deadline(u->wq,
-		u->wmem < (size_t)unix_sndbuf(u) || u->err ||
-		(u->shutdown & SEND_SHUTDOWN) ||
-		(u->peer && (u->peer->shutdown & RCV_SHUTDOWN)), dl);
-	unix_sock_put(u);
-	if (r == -ETIMEDOUT)
-		return -EAGAIN;
-	if (r)
-		return sock_intr_errno(timeo);
-	return 0;
+		if (u->err) {
+			r = -u->err;
+			u->err = 0;
+			return (int)r;
+		}
+		if (u->shutdown & SEND_SHUTDOWN)
+			return -EPIPE;
+		if (u->wmem < (size_t)unix_sndbuf(u))
+			return 0;
+		if (!timeo)
+			return -EAGAIN;
+		unix_sock_get(u);
+		r = wait_event_interruptible_deadline(u->wq,
+			u->wmem < (size_t)unix_sndbuf(u) || u->err ||
+			(u->shutdown & SEND_SHUTDOWN), sock_deadline(timeo));
+		unix_sock_put(u);
+		if (r == -ETIMEDOUT)
+			return -EAGAIN;
+		if (r)
+			return sock_intr_errno(timeo);
+	}
 }
 
 static void send_sigpipe(const struct kmsghdr *m)
@@ -188,18 +225,11 @@ ssize_t unix_stream_sendmsg(struct socket *s, struct kmsghdr *m, size_t len)
 		size_t maxsz = (size_t)(unix_sndbuf(u) >> 1) - 64;
 
 		size = min(size, min(maxsz, (size_t)65536));
-		r = wait_for_wmem(u, timeo);
+		r = alloc_wait(u, timeo);
 		if (r)
 			goto out_err;
-		if (u->err) {
-			r = -u->err;
-			u->err = 0;
-			goto out_err;
-		}
 		other = u->peer;
-		if (!other || (u->shutdown & SEND_SHUTDOWN))
-			goto pipe_err;
-		if (other->dead || (other->shutdown & RCV_SHUTDOWN))
+		if (!other || other->dead || (other->shutdown & RCV_SHUTDOWN))
 			goto pipe_err;
 		skb = skb_alloc(u, size, &r);
 		if (!skb)
@@ -424,7 +454,7 @@ ssize_t unix_dgram_sendmsg(struct socket *s, struct kmsghdr *m, size_t len)
 	}
 	if (len > (size_t)unix_sndbuf(u) - 32)
 		return -EMSGSIZE;
-	r = wait_for_wmem(u, timeo);
+	r = alloc_wait(u, timeo);
 	if (r)
 		return r;
 	skb = skb_alloc(u, len, &r);
@@ -459,11 +489,14 @@ ssize_t unix_dgram_sendmsg(struct socket *s, struct kmsghdr *m, size_t len)
 				goto out_put;
 			r = -ECONNREFUSED;
 			if (u->peer == other) {
+				/* disconnected: what we had queued is dropped */
 				u->peer = NULL;
 				u->state = US_CLOSE;
 				if (u->sock)
 					u->sock->state = SS_UNCONNECTED;
 				unix_sock_put(other);
+				unix_purge_queue(u);
+				wake_up(&u->wq);
 				goto out_put;
 			}
 			/* a name whose socket just went: look it up again */
@@ -525,18 +558,26 @@ ssize_t unix_dgram_recvmsg(struct socket *s, struct kmsghdr *m, size_t len)
 
 	if (m->flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	while (list_empty(&u->rq)) {
+	for (;;) {
 		long r;
 
+		/* as Linux's datagram receive: a pending error comes first */
 		if (u->err) {
 			r = -u->err;
 			u->err = 0;
 			return r;
 		}
+		if (!list_empty(&u->rq))
+			break;
+		/*
+		 * After shutdown(SHUT_RD) a blocking read returns 0; a
+		 * non-blocking one says EAGAIN, except on seqpacket (EOF).
+		 */
+		if (!timeo)
+			return u->type == SOCK_SEQPACKET &&
+			       (u->shutdown & RCV_SHUTDOWN) ? 0 : -EAGAIN;
 		if (u->shutdown & RCV_SHUTDOWN)
 			return 0;
-		if (!timeo)
-			return -EAGAIN;
 		unix_sock_get(u);
 		r = wait_event_interruptible_deadline(u->wq,
 			!list_empty(&u->rq) || u->err || u->dead ||
@@ -584,17 +625,13 @@ ssize_t unix_seqpacket_sendmsg(struct socket *s, struct kmsghdr *m,
 			       size_t len)
 {
 	struct unix_sock *u = unix_sk(s);
-	ssize_t r;
 
 	if (u->state != US_ESTABLISHED)
 		return -ENOTCONN;
 	m->namelen = 0;
 	m->name = NULL;
-	/* as in Linux, EPIPE without SIGPIPE here */
-	if (u->shutdown & SEND_SHUTDOWN)
-		return -EPIPE;
-	r = unix_dgram_sendmsg(s, m, len);
-	return r;
+	/* as in Linux, EPIPE comes without SIGPIPE here */
+	return unix_dgram_sendmsg(s, m, len);
 }
 
 ssize_t unix_seqpacket_recvmsg(struct socket *s, struct kmsghdr *m,

@@ -194,6 +194,9 @@ static ssize_t recv_fds(int s, int *out, int *n, size_t room, int flags,
 	return r;
 }
 
+static int proc_net_unix_has(unsigned long ino, char *line, size_t len);
+static unsigned long ino_of(int fd);
+
 static void test_create(void)
 {
 	struct stat st;
@@ -434,6 +437,24 @@ static void test_dgram_pair(void)
 		EQ(send(sv[0], huge, (size_t)sb / 2, 0), sb / 2);
 		EQ(recv(sv[1], huge, sizeof(huge), 0), sb / 2);
 	}
+	/* after shutdown: EPIPE to send; nothing to read is EAGAIN, not EOF */
+	{
+		int t[2];
+
+		OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, t));
+		OK(shutdown(t[0], SHUT_WR));
+		sigpipes = 0;
+		ERR(send(t[0], "x", 1, 0), EPIPE);
+		EQ(sigpipes, 0);
+		EQ(send(t[1], "x", 1, 0), 1);
+		OK(shutdown(t[0], SHUT_RD));
+		ERR(send(t[1], "x", 1, MSG_DONTWAIT), EPIPE);
+		EQ(recv(t[0], buf, 1, MSG_DONTWAIT), 1);
+		ERR(recv(t[0], buf, 1, MSG_DONTWAIT), EAGAIN);
+		EQ(recv(t[0], buf, 1, 0), 0);
+		close(t[0]);
+		close(t[1]);
+	}
 	/* the peer closes: the first send says so, then not connected */
 	close(sv[1]);
 	ERR(send(sv[0], "x", 1, MSG_DONTWAIT), ECONNREFUSED);
@@ -665,6 +686,13 @@ static void test_seqpacket(void)
 	ERR(send(sv[1], "x", 1, MSG_NOSIGNAL), EPIPE);
 	EQ(sigpipes, 0);
 	close(sv[1]);
+	/* after shutdown(SHUT_RD), even a non-blocking read says EOF */
+	OK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+	OK(shutdown(sv[0], SHUT_RD));
+	EQ(recv(sv[0], buf, 1, MSG_DONTWAIT), 0);
+	ERR(send(sv[1], "x", 1, 0), EPIPE);
+	close(sv[0]);
+	close(sv[1]);
 
 	s = listener(SOCK_SEQPACKET, P("seq"));
 	c = socket(AF_UNIX, SOCK_SEQPACKET, 0);
@@ -787,6 +815,27 @@ static void test_rights(void)
 	close(sv[1]);
 	EQ(read(p[0], buf, 1), 0);
 	close(p[0]);
+
+	/* sockets nested in queued sockets, deeper than Linux once allowed */
+	{
+		int prev[2], cur[2], k;
+		unsigned long first;
+
+		OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, prev));
+		first = ino_of(prev[0]);
+		for (k = 0; k < 50; k++) {
+			OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, cur));
+			EQ(send_fds(cur[0], &prev[0], 2, "n", 1), 1);
+			close(prev[0]);
+			close(prev[1]);
+			prev[0] = cur[0];
+			prev[1] = cur[1];
+		}
+		close(prev[0]);
+		close(prev[1]);
+		/* the whole chain went with the outermost queue */
+		TRUE(proc_net_unix_has(first, NULL, 0) != 1);
+	}
 
 	/* over datagrams, to a named socket */
 	{
