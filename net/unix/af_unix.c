@@ -157,12 +157,18 @@ static bool is_fs_bound(const struct unix_sock *u)
 	return u->path.dentry != NULL;
 }
 
-static struct unix_sock *find_abstract(const struct unix_address *a)
+/*
+ * As in Linux, abstract names are looked up per socket type: a stream and
+ * a datagram socket may hold the same one, and a connect to a name only
+ * held by another type is refused.
+ */
+static struct unix_sock *find_abstract(const struct unix_address *a, int type)
 {
 	struct unix_sock *u;
 
 	list_for_each_entry(u, bucket(a->hash), bind_link) {
-		if (!is_fs_bound(u) && u->addr->len == a->len &&
+		if (!is_fs_bound(u) && u->type == type &&
+		    u->addr->len == a->len &&
 		    !memcmp(&u->addr->name, &a->name, (size_t)a->len))
 			return u;
 	}
@@ -245,7 +251,7 @@ int unix_autobind(struct unix_sock *u)
 		na->name.path[0] = 0;
 		memcpy(na->name.path + 1, tmp, 5);
 		na->hash = hash_bytes(&na->name, (size_t)na->len);
-		if (!find_abstract(na))
+		if (!find_abstract(na, u->type))
 			break;
 		if (++tries > 0xfffff) {
 			addr_put(na);
@@ -279,7 +285,7 @@ static int unix_bind(struct socket *s, struct sockaddr_kern *a, int len)
 		if (r)
 			return r;
 		na = u->addr;
-		if (find_abstract(na)) {
+		if (find_abstract(na, u->type)) {
 			u->addr = NULL;
 			addr_put(na);
 			return -EADDRINUSE;
@@ -337,7 +343,7 @@ struct unix_sock *unix_find_other(struct sockaddr_kern *a, int len, int type,
 		memset(&key.name, 0, sizeof(key.name));
 		memcpy(&key.name, a, (size_t)len);
 		key.hash = hash_bytes(&key.name, (size_t)len);
-		u = find_abstract(&key);
+		u = find_abstract(&key, type);
 		if (!u) {
 			*err = -ECONNREFUSED;
 			return NULL;

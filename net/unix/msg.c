@@ -440,12 +440,15 @@ ssize_t unix_dgram_sendmsg(struct socket *s, struct kmsghdr *m, size_t len)
 
 	if (m->flags & MSG_OOB)
 		return -EOPNOTSUPP;
+	/*
+	 * Linux's order: the address is checked, the message made (EMSGSIZE,
+	 * pending error, EPIPE, EAGAIN, EFAULT), and only then is the
+	 * receiver looked up (ENOTCONN, ENOENT, ECONNREFUSED, ...).
+	 */
 	if (m->namelen) {
 		r = unix_mkname(m->name, m->namelen, &abstract);
 		if (r)
 			return r;
-	} else if (!u->peer) {
-		return -ENOTCONN;
 	}
 	if (unix_passcred(u) && !u->addr) {
 		r = unix_autobind(u);

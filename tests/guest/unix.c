@@ -607,6 +607,15 @@ static void test_names(void)
 	l = mkabs(&a, "uml-unix-test");
 	t = socket(AF_UNIX, SOCK_DGRAM, 0);
 	ERR(sendto(t, "abs", 3, 0, (struct sockaddr *)&a, l), ECONNREFUSED);
+	/* abstract names are per socket type in Linux */
+	OK(bind(t, (struct sockaddr *)&a, l));
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	ERR(connect(s, (struct sockaddr *)&a, l), ECONNREFUSED);
+	OK(bind(s, (struct sockaddr *)&a, l));
+	close(s);
+	/* a datagram socket shut for sending: EPIPE before ENOTCONN */
+	OK(shutdown(t, SHUT_WR));
+	ERR(send(t, "x", 1, 0), EPIPE);
 	close(t);
 }
 
