@@ -1,7 +1,10 @@
-# Busybox programs that talk over AF_UNIX sockets in our kernel: syslogd
-# receives logger's messages on /dev/log (datagrams, a filesystem name on
-# devtmpfs), and netstat -x lists the sockets from /proc/net/unix.
-# timeout: 120
+# AF_UNIX in our kernel. Busybox programs that talk over unix sockets:
+# syslogd receives logger's messages on /dev/log (datagrams, a filesystem
+# name on devtmpfs), and netstat -x lists the sockets from /proc/net/unix.
+# Then tests/unixdiff/unixdiff.c (random socket operations from fixed
+# seeds, every result printed) runs natively and in the guest: the outputs
+# must be the same, line by line.
+# timeout: 240
 . "$TESTS/lib.sh"
 
 img=$SCRATCH/root
@@ -48,4 +51,32 @@ check unix-syslog-first 'log: unixtest: hello over /dev/log'
 check unix-syslog-second 'log: unixtest: second message'
 check unix-syslog-priority 'priority: ok'
 check unix-netstat 'netstat: /dev/log listed'
+
+# --- the differential run ------------------------------------------------
+bin=$SCRATCH/bin
+mkdir -p "$bin"
+if ! gcc -static -O2 -o "$bin/unixdiff" "$TESTS/unixdiff/unixdiff.c" \
+	> "$SCRATCH/gcc.log" 2>&1; then
+	fail unix-diff "did not compile (see $SCRATCH/gcc.log)"
+	exit 0
+fi
+chmod -R a+rX "$bin"
+( cd "$SCRATCH" && timeout -k 2 60 $RUNAS "$bin/unixdiff" 4000 1 ) \
+	> "$SCRATCH/native.out" 2>&1 < /dev/null
+if [ "$(tail -n 1 "$SCRATCH/native.out")" != done ]; then
+	skip unix-diff "does not run natively: $(tail -n 1 "$SCRATCH/native.out")"
+	exit 0
+fi
+GUEST_BIN=$bin guest_image "$SCRATCH/diffroot" "$SCRATCH/diff.gz" unixdiff \
+	"4000 1" || { fail unix-diff "cannot build the image"; exit 0; }
+boot 120 "$SCRATCH/difflog" mem=64M initrd="$SCRATCH/diff.gz"
+guest_output "$SCRATCH/difflog" unixdiff > "$SCRATCH/guest.out"
+if cmp -s "$SCRATCH/native.out" "$SCRATCH/guest.out"; then
+	pass "unix-diff ($(grep -c . "$SCRATCH/native.out") lines identical)"
+else
+	first=$(diff "$SCRATCH/native.out" "$SCRATCH/guest.out" |
+		sed -n '2p;4p' | tr '\n' ' ')
+	fail unix-diff "outputs differ ($(rc_text "$BOOT_RC")): $first"
+	note "$SCRATCH/difflog"
+fi
 exit 0
