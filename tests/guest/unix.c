@@ -34,6 +34,8 @@
 #include <linux/sockios.h>
 
 static char base[64];
+/* an address nothing is mapped at, hidden from the compiler's checks */
+static void *volatile bad_ptr = (void *)8;
 static int failures;
 static bool root;
 static volatile sig_atomic_t sigpipes;
@@ -661,6 +663,45 @@ static void test_dgram_named(void)
 	while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 		;
 	TRUE(revents(c, POLLOUT) & POLLOUT);
+	/* a blocked sender goes on when the reader makes room */
+	{
+		pid_t pid;
+		int st, sent = 0;
+
+		for (i = 0; i < 5000; i++)
+			if (sendto(o, "q", 1, MSG_DONTWAIT,
+				   (struct sockaddr *)&a, l) < 0)
+				break;
+		TRUE(errno == EAGAIN);
+		pid = fork();
+		if (pid == 0) {
+			usleep(20000);
+			while (recv(s, buf, sizeof(buf), 0) > 0)
+				if (!strcmp(buf, "last"))
+					_exit(0);
+			_exit(1);
+		}
+		if (sendto(o, "last", 5, 0, (struct sockaddr *)&a, l) == 5)
+			sent = 1;
+		TRUE(sent);
+		waitpid(pid, &st, 0);
+		TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		/* SO_SNDTIMEO: a full queue ends a blocking send with EAGAIN */
+		{
+			struct timeval tv = { 0, 20000 };
+
+			for (i = 0; i < 5000; i++)
+				if (sendto(o, "q", 1, MSG_DONTWAIT,
+					   (struct sockaddr *)&a, l) < 0)
+					break;
+			OK(setsockopt(o, SOL_SOCKET, SO_SNDTIMEO, &tv,
+				      sizeof(tv)));
+			ERR(sendto(o, "q", 1, 0, (struct sockaddr *)&a, l),
+			    EAGAIN);
+			while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+				;
+		}
+	}
 	close(o);
 	/* the bound socket goes: its connected senders are refused */
 	close(s);
@@ -743,11 +784,39 @@ static void test_listen_backlog(void)
 		n++;
 	}
 	TRUE(n >= 1 && n < 8);
+	/* a blocking connect waits for room in the backlog */
+	{
+		pid_t pid = fork();
+		int st;
+
+		if (pid == 0) {
+			int k = socket(AF_UNIX, SOCK_STREAM, 0);
+
+			_exit(connect(k, (struct sockaddr *)&a, l) == 0 ? 0 : 1);
+		}
+		usleep(20000);
+		for (i = 0; i < n; i++) {
+			int x = accept(s, NULL, NULL);
+
+			if (x >= 0)
+				close(x);
+		}
+		waitpid(pid, &st, 0);
+		TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		/* the child's connection is queued */
+		i = accept(s, NULL, NULL);
+		OK(i);
+		close(i);
+		for (i = 0; i <= n && i < 8; i++)
+			close(c[i]);
+		n = 0;
+		c[0] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		OK(connect(c[0], (struct sockaddr *)&a, l));
+	}
 	/* closing the listener resets what it never accepted */
 	close(s);
 	ERR(read(c[0], buf, 1), ECONNRESET);
-	for (i = 0; i <= n && i < 8; i++)
-		close(c[i]);
+	close(c[0]);
 }
 
 static void test_rights(void)
@@ -1055,7 +1124,7 @@ static void test_options(void)
 	ERR(getsockopt(s, SOL_SOCKET, 9999, &v, &l), ENOPROTOOPT);
 	ERR(setsockopt(s, 6 /* SOL_TCP */, 1, &v, sizeof(v)), EOPNOTSUPP);
 	ERR(getsockopt(s, 6, 1, &v, &l), EOPNOTSUPP);
-	ERR(getsockopt(s, SOL_SOCKET, SO_TYPE, (void *)1, &l), EFAULT);
+	ERR(getsockopt(s, SOL_SOCKET, SO_TYPE, bad_ptr, &l), EFAULT);
 	close(s);
 	s = listener(SOCK_STREAM, P("acc"));
 	l = sizeof(v);
@@ -1094,7 +1163,7 @@ static void test_badargs(void)
 	ERR(sendmsg(sv[0], (struct msghdr *)8, 0), EFAULT);
 	ERR(recvmsg(sv[0], (struct msghdr *)8, 0), EFAULT);
 	ERR(send(sv[0], (void *)8, 4, 0), EFAULT);
-	ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, (int *)8), EFAULT);
+	ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, (int *)bad_ptr), EFAULT);
 	ERR(sendto(sv[0], "x", 1, 0, (struct sockaddr *)buf, 200), EINVAL);
 	ERR(sendto(sv[0], "x", 1, 0, (struct sockaddr *)8, 10), EFAULT);
 	close(sv[0]);
