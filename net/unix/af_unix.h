@@ -11,8 +11,6 @@
 
 /* a datagram queue holds at most this many (net.unix.max_dgram_qlen) */
 #define UNIX_MAX_DGRAM_QLEN	10
-/* what a queued message costs beyond its bytes, as Linux's skb truesize */
-#define UNIX_SKB_OVERHEAD	768
 
 #define RCV_SHUTDOWN	1
 #define SEND_SHUTDOWN	2
@@ -33,7 +31,8 @@ struct unix_address {
 struct unix_skb {
 	struct list_head link;
 	struct unix_sock *sender;	/* counted; charged in its wmem */
-	size_t charge;
+	size_t charge;			/* in the sender's wmem */
+	size_t mem;			/* in the global count */
 	size_t len, off;		/* data, and what a stream read took */
 	struct scm_creds creds;
 	struct scm_fp *fp;		/* SCM_RIGHTS, or NULL */

@@ -22,11 +22,43 @@ static size_t unix_mem_limit(void)
 	return max(l, (size_t)4 << 20);
 }
 
+/*
+ * What a message costs the sender's send buffer: Linux's skb "truesize",
+ * so that the same writes fill SO_SNDBUF (and SIOCOUTQ reads the same)
+ * as there. A message is a head of linear data, allocated with kmalloc
+ * (a power of two, 320 bytes of skb_shared_info included), plus the
+ * whole pages holding data_len bytes, plus 256 bytes of struct sk_buff.
+ */
+#define SKB_SHINFO	320
+#define SKB_STRUCT	256
+#define SKB_MAX_HEAD	(PAGE_SIZE - SKB_SHINFO)	/* stream pieces */
+#define SKB_MAX_ALLOC	(4 * PAGE_SIZE - SKB_SHINFO)	/* datagrams */
+#define UNIX_SKB_FRAGS	32768
+#define MAX_SKB_FRAGS	17
+
+static size_t truesize(size_t head, size_t data_len)
+{
+	size_t k = 32;
+
+	while (k < head + SKB_SHINFO)
+		k <<= 1;
+	return SKB_STRUCT + k + PAGE_ALIGN(data_len);
+}
+
+/* How a datagram of len bytes is laid out: its paged part. */
+static size_t dgram_data_len(size_t len)
+{
+	if (len <= SKB_MAX_ALLOC)
+		return 0;
+	return PAGE_ALIGN(min(len - SKB_MAX_ALLOC,
+			      (size_t)MAX_SKB_FRAGS * PAGE_SIZE));
+}
+
 static struct unix_skb *skb_alloc(struct unix_sock *sender, size_t len,
-				  int *err)
+				  size_t data_len, int *err)
 {
 	struct unix_skb *skb;
-	size_t charge = len + UNIX_SKB_OVERHEAD;
+	size_t charge = truesize(len - data_len, data_len);
 
 	if (unix_mem + charge > unix_mem_limit()) {
 		*err = -ENOBUFS;
@@ -41,6 +73,7 @@ static struct unix_skb *skb_alloc(struct unix_sock *sender, size_t len,
 	INIT_LIST_HEAD(&skb->link);
 	skb->len = len;
 	skb->charge = charge;
+	skb->mem = charge;
 	skb->sender = sender;
 	unix_sock_get(sender);
 	sender->wmem += charge;
@@ -57,7 +90,7 @@ void unix_skb_free(struct unix_skb *skb)
 		scm_fp_free(skb->fp);
 	}
 	s->wmem -= skb->charge;
-	unix_mem -= skb->charge;
+	unix_mem -= skb->mem;
 	wake_up(&s->wq);
 	unix_sock_put(s);
 	kfree(skb);
@@ -197,9 +230,8 @@ static int attach_scm(struct unix_sock *to, struct unix_skb *skb,
 		return r;
 	skb->fp = fp;
 	m->scm->fp = NULL;
-	/* the list of files is kernel memory too: charge it with the data */
-	skb->charge += sizeof(*fp);
-	skb->sender->wmem += sizeof(*fp);
+	/* the list of files is kernel memory too: it counts in the bound */
+	skb->mem += sizeof(*fp);
 	unix_mem += sizeof(*fp);
 	return 0;
 }
@@ -221,17 +253,21 @@ ssize_t unix_stream_sendmsg(struct socket *s, struct kmsghdr *m, size_t len)
 		goto pipe_err;
 	while (sent < len) {
 		struct unix_skb *skb;
-		size_t size = len - sent;
+		size_t size = len - sent, data_len;
 		size_t maxsz = (size_t)(unix_sndbuf(u) >> 1) - 64;
 
-		size = min(size, min(maxsz, (size_t)65536));
+		/* pieces as Linux cuts them: a head, the rest in pages */
+		size = min(size, min(maxsz, (size_t)SKB_MAX_HEAD +
+					    UNIX_SKB_FRAGS));
+		data_len = size > SKB_MAX_HEAD ? size - SKB_MAX_HEAD : 0;
+		data_len = min(size, (size_t)PAGE_ALIGN(data_len));
 		r = alloc_wait(u, timeo);
 		if (r)
 			goto out_err;
 		other = u->peer;
 		if (!other || other->dead || (other->shutdown & RCV_SHUTDOWN))
 			goto pipe_err;
-		skb = skb_alloc(u, size, &r);
+		skb = skb_alloc(u, size, data_len, &r);
 		if (!skb)
 			goto out_err;
 		if (iter_copy_from(skb->data, &m->iter, size)) {
@@ -460,7 +496,7 @@ ssize_t unix_dgram_sendmsg(struct socket *s, struct kmsghdr *m, size_t len)
 	r = alloc_wait(u, timeo);
 	if (r)
 		return r;
-	skb = skb_alloc(u, len, &r);
+	skb = skb_alloc(u, len, dgram_data_len(len), &r);
 	if (!skb)
 		return r;
 	if (len && iter_copy_from(skb->data, &m->iter, len)) {

@@ -8,8 +8,8 @@
  * result. tests/t-unix.sh runs it natively and in the guest and compares
  * the outputs line by line. Descriptor passing is left out: Linux
  * collects socket cycles asynchronously, so those results are not
- * reproducible. Sends are small, so that how Linux sizes its buffers
- * (skb overheads) does not show.
+ * reproducible. Sends of up to 70000 bytes fill send buffers, so EAGAIN,
+ * POLLOUT and SIOCOUTQ show Linux's buffer accounting too.
  *
  *	gcc -static -O2 -o unixdiff tests/unixdiff/unixdiff.c
  *	unixdiff [ITERATIONS [FIRST_SEED]]	(three seeds from FIRST_SEED)
@@ -26,13 +26,14 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <linux/sockios.h>
 
 #define NSOCK	24
 
 static unsigned long rs;
 static int fds[NSOCK];
 static char dir[64];
-static char buf[4096];
+static char buf[70000];
 
 static unsigned int rnd(unsigned int n)
 {
@@ -159,8 +160,8 @@ static void step(unsigned long seed, int i)
 		break;
 	case 6:
 	case 7:
-		res("send", send(s, buf, rnd(300), MSG_DONTWAIT |
-				 (rnd(2) ? MSG_NOSIGNAL : 0)));
+		res("send", send(s, buf, rnd(4) ? rnd(300) : rnd(sizeof(buf)),
+				 MSG_DONTWAIT | (rnd(2) ? MSG_NOSIGNAL : 0)));
 		break;
 	case 8:
 		res("sendto", sendto(s, buf, rnd(100), MSG_DONTWAIT,
@@ -182,6 +183,8 @@ static void step(unsigned long seed, int i)
 		break;
 	case 13:
 		res("fionread", ioctl(s, FIONREAD, &v));
+		printf(" v=%d", v);
+		res("outq", ioctl(s, SIOCOUTQ, &v));
 		printf(" v=%d", v);
 		break;
 	case 14:
