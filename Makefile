@@ -164,3 +164,9 @@ clean:
 
 .PHONY: all deps image run check bench install clean
 -include $(KOBJ:.o=.d) $(HOBJ:.o=.d) $(STUBOBJ:.o=.d)
+
+# docs/syscalls.md: each system call number and its state, from the source.
+syscalls-doc: $(BUILD)/linux
+	$(Q)scripts/syscall-report.sh $(UAPI)/asm/unistd_64.h $(BUILD)/linux > docs/syscalls.md
+	@echo "  GEN      docs/syscalls.md"
+.PHONY: syscalls-doc
