@@ -125,10 +125,17 @@ TOOL_LIBS_uml_mconsole := -DHAVE_LIBEDIT -ledit
 else ifneq ($(wildcard /usr/include/readline/readline.h),)
 TOOL_LIBS_uml_mconsole := -DHAVE_READLINE -lreadline
 endif
+# A tool that is a shell script (tools/<name>/<name>.sh) is installed as is.
 define TOOL_RULE
+ifneq ($(wildcard tools/$(1)/$(1).sh),)
+$(BUILD)/$(1): tools/$(1)/$(1).sh
+	@echo "  TOOL     $$@"
+	$(Q)install -m 755 $$< $$@
+else
 $(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c) $(wildcard tools/lib/*.h)
 	@echo "  TOOL     $$@"
 	$(Q)$(CC) $(HCFLAGS) -Itools/lib -o $$@ $(wildcard tools/$(1)/*.c) $(wildcard tools/lib/*.c) $$(TOOL_LIBS_$(1))
+endif
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
