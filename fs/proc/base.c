@@ -12,6 +12,13 @@
 #define NS_PER_TICK	(1000000000ULL / HZ)
 
 int proc_show_mounts(struct inode *inode, struct seq *s);
+int proc_show_mountinfo(struct inode *inode, struct seq *s);
+
+/* One cgroup (v2) hierarchy with everything at its root. */
+static int show_cgroup(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "0::/\n");
+}
 
 static char state_char(struct task *t)
 {
@@ -595,6 +602,8 @@ static int fdinfo_dir_iterate(struct file *f, void *ctx, proc_emit_fn emit)
 	{ "environ", S_IFREG | 0400, PROC_OWNED, show_environ },	\
 	{ "maps", S_IFREG | 0444, PROC_OWNED, show_maps },		\
 	{ "mounts", S_IFREG | 0444, PROC_OWNED, proc_show_mounts },	\
+	{ "mountinfo", S_IFREG | 0444, PROC_OWNED, proc_show_mountinfo }, \
+	{ "cgroup", S_IFREG | 0444, PROC_OWNED, show_cgroup },		\
 	{ "exe", S_IFLNK | 0777, PROC_OWNED, .link = exe_link,		\
 	  .jump = exe_jump },						\
 	{ "cwd", S_IFLNK | 0777, PROC_OWNED, .link = cwd_link,		\

@@ -28,6 +28,38 @@ static int show_cmdline(struct inode *inode, struct seq *s)
 	return seq_printf(s, "%s\n", boot_params.cmdline);
 }
 
+/*
+ * /proc/vmstat: the counters procps's vmstat needs. Page faults are the
+ * host's counts for the guest's processes; there is no swap, and disk
+ * paging goes through the host's page cache, which the guest does not see.
+ */
+static int show_vmstat(struct inode *inode, struct seq *s)
+{
+	struct mm_meminfo mi;
+	u64 minflt = 0, majflt = 0;
+	struct task *t;
+
+	mm_meminfo(&mi);
+	list_for_each_entry(t, &all_tasks, all_node) {
+		minflt += t->min_flt;
+		majflt += t->maj_flt;
+	}
+	return seq_printf(s,
+		"nr_free_pages %llu\n"
+		"nr_shmem %llu\n"
+		"nr_dirty 0\n"
+		"nr_writeback 0\n"
+		"pgpgin 0\n"
+		"pgpgout 0\n"
+		"pswpin 0\n"
+		"pswpout 0\n"
+		"pgfault %llu\n"
+		"pgmajfault %llu\n",
+		(unsigned long long)mi.free / 4, (unsigned long long)mi.shmem / 4,
+		(unsigned long long)(minflt + majflt),
+		(unsigned long long)majflt);
+}
+
 static int show_meminfo(struct inode *inode, struct seq *s)
 {
 	struct mm_meminfo mi;
@@ -180,7 +212,9 @@ static int show_cpuinfo(struct inode *inode, struct seq *s)
 	return r;
 }
 
-static int show_mounts(struct inode *inode, struct seq *s)
+static int show_mount_lines(struct seq *s,
+			    int (*show)(struct vfsmount *m, char *buf,
+					size_t len, const struct path *root))
 {
 	char *line = kmalloc(PATH_MAX + 512);
 	struct vfsmount *m;
@@ -191,7 +225,7 @@ static int show_mounts(struct inode *inode, struct seq *s)
 		return -ENOMEM;
 	get_fs_root(&root);
 	list_for_each_entry(m, &mount_list, mnt_list) {
-		int n = mnt_show(m, line, PATH_MAX + 512, &root);
+		int n = show(m, line, PATH_MAX + 512, &root);
 
 		if (n < 0)
 			continue;
@@ -455,6 +489,7 @@ static const struct proc_entry root_children[] = {
 	{ "version", S_IFREG | 0444, 0, show_version },
 	{ "cmdline", S_IFREG | 0444, 0, show_cmdline },
 	{ "meminfo", S_IFREG | 0444, 0, show_meminfo },
+	{ "vmstat", S_IFREG | 0444, 0, show_vmstat },
 	{ "uptime", S_IFREG | 0444, 0, show_uptime },
 	{ "loadavg", S_IFREG | 0444, 0, show_loadavg },
 	{ "stat", S_IFREG | 0444, 0, show_stat },
@@ -468,10 +503,21 @@ static const struct proc_entry root_children[] = {
 	{ NULL }
 };
 
+static int show_mounts(struct inode *inode, struct seq *s)
+{
+	return show_mount_lines(s, mnt_show);
+}
+
 /* also used for /proc/PID/mounts */
 int proc_show_mounts(struct inode *inode, struct seq *s)
 {
 	return show_mounts(inode, s);
+}
+
+/* /proc/PID/mountinfo */
+int proc_show_mountinfo(struct inode *inode, struct seq *s)
+{
+	return show_mount_lines(s, mnt_show_info);
 }
 
 static int root_lookup(struct inode *dir, struct dentry *d)

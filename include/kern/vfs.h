@@ -92,6 +92,8 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	int (*remount)(struct super_block *sb, unsigned long flags);
 	int (*sync_fs)(struct super_block *sb);
+	/* The filesystem's options for /proc/mounts, each as ",opt". */
+	int (*show_options)(struct super_block *sb, char *buf, size_t len);
 };
 
 struct inode {
@@ -334,6 +336,9 @@ extern struct vfsmount *root_mnt;
 extern struct list_head mount_list;
 /* /proc/mounts and friends: iterates attached mounts */
 int mnt_show(struct vfsmount *m, char *buf, size_t len, const struct path *root);
+/* /proc/PID/mountinfo's line for m */
+int mnt_show_info(struct vfsmount *m, char *buf, size_t len,
+		  const struct path *root);
 
 /* fs/namei.c: path walking */
 #define LOOKUP_FOLLOW		0x1
