@@ -491,6 +491,7 @@ static int show_fdinfo(struct inode *inode, struct seq *s)
 	struct file *f;
 	bool cloexec = false;
 	unsigned int flags;
+	int r;
 
 	if (!t || !t->files)
 		return -ESRCH;
@@ -498,10 +499,14 @@ static int show_fdinfo(struct inode *inode, struct seq *s)
 	if (!f)
 		return -ENOENT;
 	flags = f->c.f_flags | (cloexec ? O_CLOEXEC : 0);
-	return seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
-			  (long long)f->c.f_pos, flags,
-			  f->f_path.mnt ? f->f_path.mnt->mnt_id : 0,
-			  f->c.f_inode ? f->c.f_inode->i_ino : 0UL);
+	r = seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
+		       (long long)f->c.f_pos, flags,
+		       f->f_path.mnt ? f->f_path.mnt->mnt_id : 0,
+		       f->c.f_inode ? f->c.f_inode->i_ino : 0UL);
+	if (!r && f->c.f_op && f->c.f_op->show_fdinfo &&
+	    !(f->f_mode & FMODE_PATH))
+		r = f->c.f_op->show_fdinfo(f, s);
+	return r;
 }
 
 static const struct proc_entry fdinfo_entry = {
