@@ -2,8 +2,8 @@
 /*
  * eventfd, eventfd2: a 64-bit counter behind a file. A write adds to it
  * (blocking while the sum would pass 0xfffffffffffffffe), a read takes
- * it all and leaves zero, or with EFD_SEMAPHORE takes one; both move
- * exactly 8 bytes and refuse shorter buffers with EINVAL.
+ * it all and leaves zero, or with EFD_SEMAPHORE takes one. Both move 8
+ * bytes: reads refuse shorter buffers, writes any other length (EINVAL).
  */
 #include "kern/vfs.h"
 #include "kern/syscall.h"
@@ -57,7 +57,7 @@ static ssize_t eventfd_write(struct file *f, uaddr_t buf, size_t len,
 	long r;
 
 	(void)pos;
-	if (len < sizeof(val))
+	if (len != sizeof(val))
 		return -EINVAL;
 	if (copy_from_user(&val, buf, sizeof(val)))
 		return -EFAULT;

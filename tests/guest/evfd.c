@@ -1,0 +1,709 @@
+/*
+ * epoll, eventfd, timerfd, signalfd and inotify, checked against what
+ * Linux does (the program passes natively first).
+ *
+ *  - epoll: create/ctl/wait argument errors, level and edge triggered,
+ *    one-shot, HUP, a watched file closed while another fd keeps it open,
+ *    wake-ups from another process, nested sets and ELOOP, epoll_pwait's
+ *    mask, epoll_pwait2's timeout, poll() on a set, /proc fd and fdinfo;
+ *  - eventfd: 8-byte rule, counter and semaphore reads, overflow, poll,
+ *    a blocked reader woken by another process;
+ *  - timerfd: clocks and flags, one-shot and periodic counts, absolute
+ *    times in the past with the expirations Linux counts, gettime/old
+ *    values, fdinfo;
+ *  - signalfd: argument errors, siginfo of kill, sigqueue and SIGCHLD,
+ *    poll and epoll readiness, a blocked read woken by a signal, mask
+ *    updates, fdinfo;
+ *  - inotify: argument errors, the events of open/read/write/close,
+ *    attribute changes, create/delete/rename with cookies, self events
+ *    and IN_IGNORED, ONESHOT, MASK_ADD, ONLYDIR, EXCL_UNLINK, FIONREAD,
+ *    event merging, short buffers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failures;
+
+#define CHECK(cond, ...) do {						\
+		if (!(cond)) {						\
+			printf("FAIL at %d: ", __LINE__);		\
+			printf(__VA_ARGS__);				\
+			printf("\n");					\
+			failures++;					\
+		}							\
+	} while (0)
+
+/* r == -1 with errno e */
+#define CHECK_ERR(r, e, what) \
+	CHECK((r) == -1 && errno == (e), "%s: %ld errno %d, want %d", \
+	      what, (long)(r), errno, e)
+
+static void msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static void fd_link(int fd, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, buf, len - 1);
+	buf[n > 0 ? n : 0] = 0;
+}
+
+/* The fdinfo text of fd. */
+static void fdinfo(int fd, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = open(path, O_RDONLY);
+	n = f >= 0 ? read(f, buf, len - 1) : -1;
+	buf[n > 0 ? n : 0] = 0;
+	if (f >= 0)
+		close(f);
+}
+
+static int wait_one(int ep, struct epoll_event *ev, int timeout)
+{
+	return epoll_wait(ep, ev, 1, timeout);
+}
+
+/* A child that writes to fd after ms, then exits. */
+static pid_t write_later(int fd, int ms, const void *buf, size_t len)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		msleep(ms);
+		_exit(write(fd, buf, len) == (ssize_t)len ? 0 : 1);
+	}
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	int st;
+
+	waitpid(pid, &st, 0);
+}
+
+/* ---- epoll ---- */
+
+static void test_epoll_args(void)
+{
+	struct epoll_event ev = { EPOLLIN, { .u64 = 1 } };
+	char buf[256];
+	int ep, p[2], fd, r;
+
+	CHECK_ERR(epoll_create(0), EINVAL, "epoll_create(0)");
+	CHECK_ERR(epoll_create(-1), EINVAL, "epoll_create(-1)");
+	CHECK_ERR(epoll_create1(1), EINVAL, "epoll_create1(1)");
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	CHECK(ep >= 0, "epoll_create1: %d", errno);
+	CHECK(fcntl(ep, F_GETFD) == FD_CLOEXEC, "EPOLL_CLOEXEC");
+	fd_link(ep, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "anon_inode:[eventpoll]"), "epoll fd link '%s'", buf);
+	CHECK(pipe(p) == 0, "pipe");
+	fd = open("/proc/self/stat", O_RDONLY);
+	r = open("evfd-regular", O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	CHECK_ERR(epoll_ctl(999, EPOLL_CTL_ADD, p[0], &ev), EBADF, "ctl bad epfd");
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, 999, &ev), EBADF, "ctl bad fd");
+	CHECK_ERR(epoll_ctl(p[1], EPOLL_CTL_ADD, p[0], &ev), EINVAL,
+		  "ctl on a pipe");
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, ep, &ev), EINVAL, "ctl self");
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, r, &ev), EPERM,
+		  "ctl regular file");
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], NULL), EFAULT,
+		  "ctl NULL event");
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL), ENOENT,
+		  "DEL not there");
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev), ENOENT,
+		  "MOD not there");
+	CHECK_ERR(epoll_ctl(ep, 99, p[0], &ev), EINVAL, "ctl op 99");
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0, "ADD: %d", errno);
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev), EEXIST, "ADD twice");
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev), EINVAL,
+		  "MOD EXCLUSIVE");
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev), EINVAL,
+		  "ADD EXCLUSIVE|ONESHOT");
+	ev.events = EPOLLOUT | EPOLLEXCLUSIVE | EPOLLET | EPOLLWAKEUP;
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev) == 0,
+	      "ADD EXCLUSIVE|ET|WAKEUP: %d", errno);
+	ev.events = EPOLLOUT;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, p[1], &ev), EINVAL,
+		  "MOD of an EXCLUSIVE item");
+	CHECK(epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL) == 0, "DEL: %d", errno);
+	CHECK(epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL) == 0, "DEL: %d", errno);
+	/* /proc/self/stat-like generated files are regular too */
+	if (fd >= 0)
+		close(fd);
+
+	CHECK_ERR(epoll_wait(ep, &ev, 0, 0), EINVAL, "wait maxevents 0");
+	CHECK_ERR(syscall(SYS_epoll_wait, ep, &ev, -1, 0), EINVAL, "wait maxevents -1");
+	CHECK_ERR(epoll_wait(999, &ev, 1, 0), EBADF, "wait bad fd");
+	CHECK_ERR(epoll_wait(p[0], &ev, 1, 0), EINVAL, "wait on a pipe");
+	CHECK(epoll_wait(ep, &ev, 1, 0) == 0, "wait empty");
+	CHECK(epoll_wait(ep, &ev, 1, 30) == 0, "wait empty with timeout");
+	close(r);
+	unlink("evfd-regular");
+	close(p[0]);
+	close(p[1]);
+	close(ep);
+}
+
+static void test_epoll_triggers(void)
+{
+	struct epoll_event ev, out[4];
+	char c, buf[512];
+	int ep, p[2], r;
+
+	ep = epoll_create1(0);
+	CHECK(pipe(p) == 0, "pipe");
+	/* level-triggered: reported while readable */
+	ev.events = EPOLLIN;
+	ev.data.u64 = 0x1122334455667788ULL;
+	epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+	CHECK(wait_one(ep, out, 0) == 0, "LT: nothing yet");
+	CHECK(write(p[1], "ab", 2) == 2, "write");
+	r = wait_one(ep, out, 0);
+	CHECK(r == 1 && out[0].events == EPOLLIN &&
+	      out[0].data.u64 == 0x1122334455667788ULL,
+	      "LT first: %d %x %llx", r, out[0].events,
+	      (unsigned long long)out[0].data.u64);
+	CHECK(wait_one(ep, out, 0) == 1, "LT again");
+	fdinfo(ep, buf, sizeof(buf));
+	snprintf(buf + 400, 100, "tfd: %8d events:       19 data: 1122334455667788",
+		 p[0]);
+	CHECK(strstr(buf, buf + 400) != NULL, "epoll fdinfo:\n%s", buf);
+	read(p[0], buf, 2);
+	CHECK(wait_one(ep, out, 0) == 0, "LT after read");
+
+	/* edge-triggered: once per new data */
+	ev.events = EPOLLIN | EPOLLET;
+	epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev);
+	write(p[1], "abc", 3);
+	CHECK(wait_one(ep, out, 0) == 1, "ET first");
+	CHECK(wait_one(ep, out, 0) == 0, "ET second");
+	read(p[0], &c, 1);
+	CHECK(wait_one(ep, out, 0) == 0, "ET after a partial read");
+	write(p[1], "d", 1);
+	CHECK(wait_one(ep, out, 0) == 1, "ET after more data");
+	read(p[0], buf, sizeof(buf));
+
+	/* one-shot: disabled after one report until MOD */
+	ev.events = EPOLLIN | EPOLLONESHOT;
+	epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev);
+	write(p[1], "x", 1);
+	CHECK(wait_one(ep, out, 0) == 1, "ONESHOT first");
+	write(p[1], "y", 1);
+	CHECK(wait_one(ep, out, 0) == 0, "ONESHOT disabled");
+	epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev);
+	CHECK(wait_one(ep, out, 0) == 1, "ONESHOT re-armed");
+	read(p[0], buf, sizeof(buf));
+
+	/* the write end is writable; both ends together */
+	ev.events = EPOLLOUT;
+	ev.data.u64 = 2;
+	epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev);
+	ev.events = EPOLLIN;
+	ev.data.u64 = 1;
+	epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev);
+	write(p[1], "z", 1);
+	r = epoll_wait(ep, out, 4, 0);
+	CHECK(r == 2, "two ready: %d", r);
+	r = epoll_wait(ep, out, 1, 0);
+	CHECK(r == 1, "maxevents 1: %d", r);
+
+	/* HUP once the writer is gone, with the data still there */
+	epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL);
+	close(p[1]);
+	r = wait_one(ep, out, 0);
+	CHECK(r == 1 && out[0].events == (EPOLLIN | EPOLLHUP),
+	      "HUP: %d %x", r, out[0].events);
+	read(p[0], buf, sizeof(buf));
+	r = wait_one(ep, out, 0);
+	CHECK(r == 1 && out[0].events == EPOLLHUP, "HUP alone: %d %x", r,
+	      out[0].events);
+	close(p[0]);
+	CHECK(wait_one(ep, out, 0) == 0, "closed file left the set");
+	close(ep);
+}
+
+static void test_epoll_close_and_wake(void)
+{
+	struct epoll_event ev = { EPOLLIN, { .u64 = 7 } }, out;
+	int ep, p[2], dupfd, r;
+	pid_t pid;
+
+	ep = epoll_create1(0);
+	pipe(p);
+	dupfd = dup(p[0]);
+	epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+	close(p[0]);
+	/* the open file lives on through dupfd: the item stays */
+	write(p[1], "a", 1);
+	r = wait_one(ep, &out, 0);
+	CHECK(r == 1 && out.data.u64 == 7, "item of a closed fd whose file "
+	      "lives: %d", r);
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_DEL, dupfd, NULL), ENOENT,
+	      "DEL through another fd");
+	close(dupfd);
+	CHECK(wait_one(ep, &out, 0) == 0, "last close removed the item");
+
+	/* a sleeping epoll_wait woken by another process */
+	pipe(p);
+	epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+	pid = write_later(p[1], 50, "b", 1);
+	r = wait_one(ep, &out, 5000);
+	CHECK(r == 1 && out.events == EPOLLIN, "woken by a child: %d", r);
+	reap(pid);
+	close(p[0]);
+	close(p[1]);
+	close(ep);
+}
+
+static void test_epoll_nested(void)
+{
+	struct epoll_event ev = { EPOLLIN, { .u64 = 1 } }, out;
+	struct pollfd pfd;
+	int ep1, ep2, ep3, p[2], r;
+	pid_t pid;
+
+	ep1 = epoll_create1(0);
+	ep2 = epoll_create1(0);
+	ep3 = epoll_create1(0);
+	pipe(p);
+	epoll_ctl(ep1, EPOLL_CTL_ADD, p[0], &ev);
+	ev.data.u64 = 2;
+	CHECK(epoll_ctl(ep2, EPOLL_CTL_ADD, ep1, &ev) == 0, "nest: %d", errno);
+	CHECK(epoll_ctl(ep3, EPOLL_CTL_ADD, ep2, &ev) == 0, "nest 2: %d",
+	      errno);
+	CHECK_ERR(epoll_ctl(ep1, EPOLL_CTL_ADD, ep2, &ev), ELOOP, "loop");
+	CHECK_ERR(epoll_ctl(ep1, EPOLL_CTL_ADD, ep3, &ev), ELOOP, "long loop");
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	CHECK_ERR(epoll_ctl(ep3, EPOLL_CTL_ADD, ep1, &ev), EINVAL,
+		  "EXCLUSIVE on a set");
+	CHECK(wait_one(ep2, &out, 0) == 0, "nested: nothing yet");
+	pfd.fd = ep1;
+	pfd.events = POLLIN;
+	CHECK(poll(&pfd, 1, 0) == 0, "poll on an empty set");
+	write(p[1], "x", 1);
+	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLIN,
+	      "poll on a ready set: %x", pfd.revents);
+	r = wait_one(ep2, &out, 0);
+	CHECK(r == 1 && out.events == EPOLLIN && out.data.u64 == 2,
+	      "nested ready: %d %x", r, out.events);
+	r = wait_one(ep3, &out, 0);
+	CHECK(r == 1, "two levels ready: %d", r);
+	read(p[0], &r, 1);
+	CHECK(wait_one(ep2, &out, 0) == 0, "nested drained");
+	/* a sleeper on the outer set woken through the inner one */
+	pid = write_later(p[1], 50, "y", 1);
+	r = wait_one(ep3, &out, 5000);
+	CHECK(r == 1, "outer set woken: %d", r);
+	reap(pid);
+	close(ep1);
+	CHECK(wait_one(ep2, &out, 0) == 0, "closed inner set left");
+	close(ep2);
+	close(ep3);
+	close(p[0]);
+	close(p[1]);
+}
+
+static volatile sig_atomic_t got_usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1++;
+}
+
+static void test_epoll_pwait(void)
+{
+	struct epoll_event out;
+	struct timespec ts = { 0, 20 * 1000000L };
+	sigset_t block, empty, cur;
+	int ep, r;
+
+	ep = epoll_create1(0);
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&empty);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	raise(SIGUSR1);
+	CHECK(got_usr1 == 0, "blocked");
+	CHECK(epoll_pwait(ep, &out, 1, 0, &block) == 0, "pwait, still blocked");
+	CHECK(got_usr1 == 0, "still blocked");
+	r = epoll_pwait(ep, &out, 1, -1, &empty);
+	CHECK_ERR(r, EINTR, "pwait interrupted");
+	CHECK(got_usr1 == 1, "handler ran: %d", (int)got_usr1);
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK(sigismember(&cur, SIGUSR1), "mask restored");
+	CHECK_ERR(syscall(SYS_epoll_pwait, ep, &out, 1, 0, &empty, 4), EINVAL,
+		  "pwait sigsetsize 4");
+	r = syscall(SYS_epoll_pwait2, ep, &out, 1, &ts, NULL, 8);
+	CHECK(r == 0, "pwait2 timeout: %d %d", r, errno);
+	ts.tv_nsec = 1000000000L;
+	CHECK_ERR(syscall(SYS_epoll_pwait2, ep, &out, 1, &ts, NULL, 8), EINVAL,
+		  "pwait2 bad timespec");
+	CHECK_ERR(syscall(SYS_epoll_pwait2, ep, &out, 1, (void *)8, NULL, 8),
+		  EFAULT, "pwait2 timespec fault");
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(ep);
+}
+
+/* ---- eventfd ---- */
+
+static void test_eventfd(void)
+{
+	struct epoll_event ev = { EPOLLIN | EPOLLET, { .u64 = 3 } }, out;
+	struct pollfd pfd;
+	uint64_t v;
+	char buf[256];
+	int fd, ep, r;
+	pid_t pid;
+
+	CHECK_ERR(eventfd(0, 0x10), EINVAL, "eventfd bad flags");
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	CHECK(fd >= 0, "eventfd: %d", errno);
+	fd_link(fd, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "anon_inode:[eventfd]"), "eventfd link '%s'", buf);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC, "EFD_CLOEXEC");
+	CHECK((fcntl(fd, F_GETFL) & (O_ACCMODE | O_NONBLOCK)) ==
+	      (O_RDWR | O_NONBLOCK), "eventfd flags %o", fcntl(fd, F_GETFL));
+	CHECK_ERR(read(fd, &v, 4), EINVAL, "read 4 bytes");
+	CHECK_ERR(write(fd, &v, 4), EINVAL, "write 4 bytes");
+	CHECK_ERR(read(fd, &v, 8), EAGAIN, "read empty");
+	v = 3;
+	CHECK(write(fd, &v, 8) == 8, "write 3");
+	{
+		uint64_t big[2] = { 4, 0 };
+
+		/* reads take any buffer of 8 or more, writes exactly 8 */
+		CHECK_ERR(write(fd, big, 16), EINVAL, "write 16 bytes");
+		CHECK(write(fd, big, 8) == 8, "write 4");
+	}
+	fdinfo(fd, buf, sizeof(buf));
+	CHECK(strstr(buf, "eventfd-count:                7\n") != NULL,
+	      "eventfd fdinfo:\n%s", buf);
+	{
+		uint64_t big[2] = { 0, 0 };
+
+		CHECK(read(fd, big, 16) == 8 && big[0] == 7, "read 7: %llu",
+		      (unsigned long long)big[0]);
+	}
+	CHECK_ERR(read(fd, &v, 8), EAGAIN, "read after");
+	v = ~0ULL;
+	CHECK_ERR(write(fd, &v, 8), EINVAL, "write ~0");
+	v = ~0ULL - 1;
+	CHECK(write(fd, &v, 8) == 8, "write max");
+	pfd.fd = fd;
+	pfd.events = POLLIN | POLLOUT;
+	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLIN,
+	      "full: %x", pfd.revents);
+	v = 1;
+	CHECK_ERR(write(fd, &v, 8), EAGAIN, "overflow");
+	v = 0;
+	CHECK(write(fd, &v, 8) == 8, "write 0 when full");
+	read(fd, &v, 8);
+	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLOUT,
+	      "empty: %x", pfd.revents);
+	close(fd);
+
+	/* semaphore */
+	fd = eventfd(3, EFD_SEMAPHORE | EFD_NONBLOCK);
+	for (int i = 0; i < 3; i++)
+		CHECK(read(fd, &v, 8) == 8 && v == 1, "semaphore read %d", i);
+	CHECK_ERR(read(fd, &v, 8), EAGAIN, "semaphore empty");
+	close(fd);
+
+	/* blocking read woken by another process; epoll edge on writes */
+	fd = eventfd(0, 0);
+	ep = epoll_create1(0);
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	v = 5;
+	pid = write_later(fd, 50, &v, 8);
+	v = 0;
+	r = read(fd, &v, 8);
+	CHECK(r == 8 && v == 5, "blocking read: %d %llu", r,
+	      (unsigned long long)v);
+	reap(pid);
+	wait_one(ep, &out, 0);
+	CHECK(wait_one(ep, &out, 0) == 0, "ET eventfd idle");
+	v = 1;
+	write(fd, &v, 8);
+	r = wait_one(ep, &out, 0);
+	CHECK(r == 1 && out.events == EPOLLIN, "ET eventfd write: %d %x",
+	      r, out.events);
+	close(ep);
+	close(fd);
+}
+
+/* ---- timerfd ---- */
+
+static void test_timerfd(void)
+{
+	struct itimerspec its, old;
+	uint64_t ticks;
+	struct timespec now;
+	char buf[256];
+	int fd, efd, r;
+
+	CHECK_ERR(timerfd_create(CLOCK_PROCESS_CPUTIME_ID, 0), EINVAL,
+		  "timerfd on a CPU clock");
+	CHECK_ERR(timerfd_create(CLOCK_MONOTONIC_RAW, 0), EINVAL,
+		  "timerfd on MONOTONIC_RAW");
+	CHECK_ERR(timerfd_create(CLOCK_MONOTONIC, 1), EINVAL,
+		  "timerfd bad flags");
+	fd = timerfd_create(CLOCK_REALTIME_ALARM, 0);
+	if (geteuid() != 0)
+		CHECK_ERR(fd, EPERM, "ALARM clock without CAP_WAKE_ALARM");
+	else
+		CHECK(fd >= 0 || errno == EPERM, "ALARM clock: %d", errno);
+	if (fd >= 0)
+		close(fd);
+	fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	CHECK(fd >= 0, "timerfd_create: %d", errno);
+	fd_link(fd, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "anon_inode:[timerfd]"), "timerfd link '%s'", buf);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC, "TFD_CLOEXEC");
+	memset(&its, 0, sizeof(its));
+	CHECK_ERR(timerfd_settime(fd, 4, &its, NULL), EINVAL, "settime flags");
+	its.it_value.tv_nsec = 1000000000L;
+	CHECK_ERR(timerfd_settime(fd, 0, &its, NULL), EINVAL, "bad it_value");
+	its.it_value.tv_nsec = 0;
+	its.it_interval.tv_nsec = -1;
+	CHECK_ERR(timerfd_settime(fd, 0, &its, NULL), EINVAL,
+		  "bad it_interval");
+	its.it_interval.tv_nsec = 0;
+	CHECK_ERR(timerfd_settime(999, 0, &its, NULL), EBADF, "settime bad fd");
+	efd = eventfd(0, 0);
+	CHECK_ERR(timerfd_settime(efd, 0, &its, NULL), EINVAL,
+		  "settime on an eventfd");
+	CHECK_ERR(timerfd_gettime(efd, &its), EINVAL, "gettime on an eventfd");
+	close(efd);
+	CHECK_ERR(timerfd_settime(fd, 0, NULL, NULL), EFAULT, "settime NULL");
+	CHECK(timerfd_gettime(fd, &its) == 0 && !its.it_value.tv_sec &&
+	      !its.it_value.tv_nsec, "disarmed gettime");
+	CHECK_ERR(read(fd, &ticks, 8), EAGAIN, "read disarmed");
+	CHECK_ERR(read(fd, &ticks, 4), EINVAL, "read 4 bytes");
+
+	/* one-shot, blocking read */
+	fcntl(fd, F_SETFL, 0);
+	its.it_value.tv_nsec = 10 * 1000000L;
+	CHECK(timerfd_settime(fd, 0, &its, NULL) == 0, "settime: %d", errno);
+	CHECK(read(fd, &ticks, 8) == 8 && ticks == 1, "one-shot ticks %llu",
+	      (unsigned long long)ticks);
+	CHECK(timerfd_gettime(fd, &its) == 0 && !its.it_value.tv_sec &&
+	      !its.it_value.tv_nsec, "expired gettime");
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	CHECK_ERR(read(fd, &ticks, 8), EAGAIN, "read after");
+
+	/* periodic: every period counts */
+	its.it_value.tv_nsec = 1000000L;
+	its.it_interval.tv_nsec = 1000000L;
+	timerfd_settime(fd, 0, &its, NULL);
+	msleep(30);
+	CHECK(read(fd, &ticks, 8) == 8 && ticks >= 2, "periodic ticks %llu",
+	      (unsigned long long)ticks);
+	its.it_value.tv_sec = 100;
+	its.it_value.tv_nsec = 0;
+	its.it_interval.tv_sec = 7;
+	its.it_interval.tv_nsec = 0;
+	CHECK(timerfd_settime(fd, 0, &its, &old) == 0, "re-set");
+	CHECK(old.it_interval.tv_sec == 0 &&
+	      old.it_interval.tv_nsec == 1000000L &&
+	      old.it_value.tv_sec == 0 && old.it_value.tv_nsec <= 1000000L,
+	      "old value %ld.%09ld / %ld.%09ld", (long)old.it_value.tv_sec,
+	      old.it_value.tv_nsec, (long)old.it_interval.tv_sec,
+	      old.it_interval.tv_nsec);
+	timerfd_gettime(fd, &its);
+	CHECK(its.it_interval.tv_sec == 7 && its.it_value.tv_sec <= 100 &&
+	      its.it_value.tv_sec >= 90, "gettime %ld / %ld",
+	      (long)its.it_value.tv_sec, (long)its.it_interval.tv_sec);
+	fdinfo(fd, buf, sizeof(buf));
+	CHECK(strstr(buf, "clockid: 1\nticks: 0\nsettime flags: 00\n") &&
+	      strstr(buf, "it_interval: (7, 0)\n"), "timerfd fdinfo:\n%s",
+	      buf);
+	close(fd);
+
+	/* an absolute time long past: one expiry plus every period since */
+	fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	its.it_value.tv_sec = 1;
+	its.it_value.tv_nsec = 0;
+	its.it_interval.tv_sec = 3600;
+	its.it_interval.tv_nsec = 0;
+	r = timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
+			    &its, NULL);
+	CHECK(r == 0, "ABSTIME|CANCEL_ON_SET: %d", errno);
+	clock_gettime(CLOCK_REALTIME, &now);
+	ticks = 0;
+	CHECK(read(fd, &ticks, 8) == 8, "read past: %d", errno);
+	{
+		uint64_t want = 1 + (uint64_t)(now.tv_sec - 1) / 3600;
+
+		CHECK(ticks == want || ticks == want + 1,
+		      "ABSTIME past ticks %llu want %llu",
+		      (unsigned long long)ticks, (unsigned long long)want);
+	}
+	CHECK_ERR(read(fd, &ticks, 8), EAGAIN, "read past again");
+	close(fd);
+}
+
+/* ---- signalfd ---- */
+
+static void test_signalfd(void)
+{
+	struct signalfd_siginfo si[2];
+	struct epoll_event ev = { EPOLLIN, { .u64 = 9 } }, out;
+	struct pollfd pfd;
+	sigset_t mask, old;
+	union sigval val;
+	char buf[256];
+	int fd, ep, r, efd;
+	pid_t pid;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGRTMIN);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	CHECK_ERR(syscall(SYS_signalfd4, -1, &mask, 4, 0), EINVAL,
+		  "sizemask 4");
+	CHECK_ERR(syscall(SYS_signalfd4, -1, NULL, 8, 0), EFAULT, "NULL mask");
+	CHECK_ERR(signalfd(-1, &mask, 1), EINVAL, "bad flags");
+	CHECK_ERR(signalfd(999, &mask, 0), EBADF, "bad fd");
+	efd = eventfd(0, 0);
+	CHECK_ERR(signalfd(efd, &mask, 0), EINVAL, "eventfd as signalfd");
+	close(efd);
+	fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	CHECK(fd >= 0, "signalfd: %d", errno);
+	fd_link(fd, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "anon_inode:[signalfd]"), "signalfd link '%s'", buf);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC, "SFD_CLOEXEC");
+	fdinfo(fd, buf, sizeof(buf));
+	snprintf(buf + 200, 56, "sigmask:\t%016llx\n",
+		 (1ULL << (SIGRTMIN - 1)) | 0x10200ULL);
+	CHECK(strstr(buf, buf + 200) != NULL, "signalfd fdinfo:\n%s", buf);
+	CHECK_ERR(read(fd, si, sizeof(si[0])), EAGAIN, "nothing pending");
+	CHECK_ERR(read(fd, si, 100), EINVAL, "short buffer");
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	CHECK(poll(&pfd, 1, 0) == 0, "poll, nothing pending");
+	ep = epoll_create1(0);
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	CHECK(wait_one(ep, &out, 0) == 0, "epoll, nothing pending");
+
+	kill(getpid(), SIGUSR1);
+	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLIN, "poll pending");
+	r = wait_one(ep, &out, 0);
+	CHECK(r == 1 && out.data.u64 == 9, "epoll pending: %d", r);
+	memset(si, 0, sizeof(si));
+	r = read(fd, si, sizeof(si));
+	CHECK(r == (int)sizeof(si[0]) && si[0].ssi_signo == SIGUSR1 &&
+	      si[0].ssi_code == SI_USER && si[0].ssi_pid == (uint32_t)getpid() &&
+	      si[0].ssi_uid == getuid(), "kill: %d signo %u code %d pid %u",
+	      r, si[0].ssi_signo, si[0].ssi_code, si[0].ssi_pid);
+	CHECK(wait_one(ep, &out, 0) == 0, "epoll drained");
+
+	val.sival_int = 42;
+	sigqueue(getpid(), SIGRTMIN, val);
+	val.sival_int = 43;
+	sigqueue(getpid(), SIGRTMIN, val);
+	r = read(fd, si, sizeof(si));
+	CHECK(r == (int)sizeof(si) && si[0].ssi_signo == (uint32_t)SIGRTMIN &&
+	      si[0].ssi_code == SI_QUEUE && si[0].ssi_int == 42 &&
+	      si[1].ssi_int == 43 && si[1].ssi_pid == (uint32_t)getpid(),
+	      "sigqueue: %d %u %d %d %d", r, si[0].ssi_signo, si[0].ssi_code,
+	      si[0].ssi_int, si[1].ssi_int);
+
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	waitid(P_PID, pid, NULL, WEXITED | WNOWAIT);
+	r = read(fd, si, sizeof(si));
+	CHECK(r == (int)sizeof(si[0]) && si[0].ssi_signo == SIGCHLD &&
+	      si[0].ssi_code == CLD_EXITED && si[0].ssi_status == 3 &&
+	      si[0].ssi_pid == (uint32_t)pid, "SIGCHLD: %d %u %d %d %u", r,
+	      si[0].ssi_signo, si[0].ssi_code, si[0].ssi_status,
+	      si[0].ssi_pid);
+	reap(pid);
+
+	/* a blocking read, woken by a signal from another process */
+	fcntl(fd, F_SETFL, 0);
+	pid = fork();
+	if (pid == 0) {
+		msleep(50);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	r = read(fd, si, sizeof(si[0]));
+	CHECK(r == (int)sizeof(si[0]) && si[0].ssi_signo == SIGUSR1 &&
+	      si[0].ssi_pid == (uint32_t)pid, "blocking read: %d %u", r,
+	      si[0].ssi_signo);
+	reap(pid);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	while (read(fd, si, sizeof(si)) > 0)	/* the child's SIGCHLD */
+		;
+
+	/* the mask can be changed in place */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	CHECK(signalfd(fd, &mask, 0) == fd, "mask update");
+	fdinfo(fd, buf, sizeof(buf));
+	CHECK(strstr(buf, "sigmask:\t0000000000000200\n") != NULL,
+	      "updated fdinfo:\n%s", buf);
+	close(ep);
+	close(fd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_epoll_args();
+	test_epoll_triggers();
+	test_epoll_close_and_wake();
+	test_epoll_nested();
+	test_epoll_pwait();
+	test_eventfd();
+	test_timerfd();
+	test_signalfd();
+	if (failures)
+		printf("FAIL: %d checks failed\n", failures);
+	else
+		printf("PASS\n");
+	return failures != 0;
+}
