@@ -4,6 +4,7 @@
  * of the kernel uses on them (exec, mmap, /proc).
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 
 /* O_PATH files: a location, no I/O. */
 static const struct file_operations path_fops;
@@ -95,6 +96,8 @@ void fput(struct file *f)
 		locks_remove_flock(f);
 	if (!list_empty(&f->f_ep_links))
 		eventpoll_release_file(f);
+	if (f->c.f_inode && f->c.f_op)
+		fsnotify_close(f);
 	if (f->c.f_op && f->c.f_op->release)
 		f->c.f_op->release(f->c.f_inode, f);
 	if (f->f_path.dentry)

@@ -371,7 +371,7 @@ static char *path_text(const struct path *p)
 			res = kasprintf("pipe:[%lu]", inode->i_ino);
 		else if (S_ISSOCK(inode->i_mode))
 			res = kasprintf("socket:[%lu]", inode->i_ino);
-		else if (p->dentry->d_name.name[0] == '[')
+		else if (p->dentry->d_name.name[0] != '/')
 			res = kasprintf("anon_inode:%s", p->dentry->d_name.name);
 		else
 			res = kasprintf("anon_inode:[%s]",

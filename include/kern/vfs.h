@@ -114,6 +114,7 @@ struct inode {
 	u64 i_dir_seq;			/* tmpfs: next readdir position */
 	void *i_private;
 	struct list_head i_sb_list;
+	struct list_head i_fsnotify_marks;	/* inotify watches */
 };
 
 struct qstr {
