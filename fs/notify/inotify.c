@@ -22,10 +22,9 @@
 #define IN_NONBLOCK		O_NONBLOCK
 #define FIONREAD		0x541B
 #define EVENT_SIZE		16	/* struct inotify_event without name */
-/* /proc/sys/fs/inotify defaults */
-#define MAX_QUEUED_EVENTS	16384
-#define MAX_USER_INSTANCES	128
-#define MAX_USER_WATCHES	65536
+#define MAX_QUEUED_EVENTS	INOTIFY_MAX_QUEUED_EVENTS
+#define MAX_USER_INSTANCES	INOTIFY_MAX_USER_INSTANCES
+#define MAX_USER_WATCHES	INOTIFY_MAX_USER_WATCHES
 
 /* Bits a watch keeps beyond the events. */
 #define WATCH_FLAGS		(IN_ONESHOT | IN_EXCL_UNLINK)

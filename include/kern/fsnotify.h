@@ -38,6 +38,11 @@
 #define IN_ONESHOT		0x80000000
 #define IN_ALL_EVENTS		0x00000fff
 
+/* inotify's limits (/proc/sys/fs/inotify, read-only here) */
+#define INOTIFY_MAX_QUEUED_EVENTS	16384
+#define INOTIFY_MAX_USER_INSTANCES	128
+#define INOTIFY_MAX_USER_WATCHES	65536
+
 static inline bool fsnotify_watched(const struct inode *inode)
 {
 	return inode && !list_empty(&inode->i_fsnotify_marks);

@@ -17,7 +17,7 @@
  *  - inotify: argument errors, the events of open/read/write/close,
  *    attribute changes, create/delete/rename with cookies, self events
  *    and IN_IGNORED, ONESHOT, MASK_ADD, ONLYDIR, EXCL_UNLINK, FIONREAD,
- *    event merging, short buffers.
+ *    event merging, short buffers, IN_Q_OVERFLOW at max_queued_events.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -942,6 +942,46 @@ static void test_inotify_more(void)
 	rmdir("evfd-dir2");
 }
 
+/* Past max_queued_events, one IN_Q_OVERFLOW (wd -1) ends the queue. */
+static void test_inotify_overflow(void)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	int in, fd, max = 0, count = 0, last_wd = 0;
+	unsigned int last_mask = 0;
+	FILE *f;
+	ssize_t n;
+
+	f = fopen("/proc/sys/fs/inotify/max_queued_events", "r");
+	CHECK(f && fscanf(f, "%d", &max) == 1 && max > 0,
+	      "max_queued_events");
+	if (f)
+		fclose(f);
+	if (max <= 0 || max > 1 << 20)
+		return;
+	touch("evfd-ovf");
+	in = inotify_init1(IN_NONBLOCK);
+	inotify_add_watch(in, "evfd-ovf", IN_OPEN | IN_CLOSE_NOWRITE);
+	for (int i = 0; i < max / 2 + 10; i++) {
+		fd = open("evfd-ovf", O_RDONLY);
+		close(fd);
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event *e = (struct inotify_event *)p;
+
+			count++;
+			last_wd = e->wd;
+			last_mask = e->mask;
+			p += sizeof(*e) + e->len;
+		}
+	}
+	CHECK(count == max + 1 && last_wd == -1 && last_mask == IN_Q_OVERFLOW,
+	      "overflow: %d events (max %d), last %d:%x", count, max, last_wd,
+	      last_mask);
+	close(in);
+	unlink("evfd-ovf");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -956,6 +996,7 @@ int main(void)
 	test_inotify_args();
 	test_inotify_events();
 	test_inotify_more();
+	test_inotify_overflow();
 	if (failures)
 		printf("FAIL: %d checks failed\n", failures);
 	else
