@@ -214,6 +214,29 @@ void __fsnotify_inode_delete(struct inode *inode)
 	iput(inode);
 }
 
+void fsnotify_sb_delete(struct super_block *sb)
+{
+	struct inode *inode;
+
+again:
+	list_for_each_entry(inode, &sb->s_inodes_list, i_sb_list) {
+		struct inotify_watch *w;
+
+		if (!fsnotify_watched(inode))
+			continue;
+		igrab(inode);
+		/* every watch hears of the unmount, whatever its mask */
+		list_for_each_entry(w, &inode->i_fsnotify_marks, i_link)
+			queue_event(w->group, w->wd, IN_UNMOUNT, 0, NULL, 0);
+		while (!list_empty(&inode->i_fsnotify_marks))
+			remove_watch(list_first_entry(&inode->i_fsnotify_marks,
+						      struct inotify_watch,
+						      i_link), true);
+		iput(inode);
+		goto again;
+	}
+}
+
 void fsnotify_move(struct inode *odir, const char *oldname, unsigned int olen,
 		   struct inode *ndir, const char *newname, unsigned int nlen,
 		   struct inode *moved, struct inode *target)

@@ -61,6 +61,8 @@ void __fsnotify_name(struct inode *dir, u32 mask, u32 cookie,
 /* inode lost its last link: IN_DELETE_SELF, then its watches go. */
 void __fsnotify_inode_delete(struct inode *inode);
 u32 fsnotify_get_cookie(void);
+/* sb is going away: its watches get IN_UNMOUNT and IN_IGNORED, and go. */
+void fsnotify_sb_delete(struct super_block *sb);
 
 static inline bool fsnotify_dentry_watched(const struct dentry *d)
 {

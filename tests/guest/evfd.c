@@ -32,6 +32,7 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -942,6 +943,28 @@ static void test_inotify_more(void)
 	rmdir("evfd-dir2");
 }
 
+/* Unmounting a watched filesystem: IN_UNMOUNT, IN_IGNORED (root only). */
+static void test_inotify_unmount(void)
+{
+	char want[64];
+	int in, w;
+
+	mkdir("evfd-mnt", 0755);
+	if (mount("none", "evfd-mnt", "tmpfs", 0, NULL)) {
+		CHECK(errno == EPERM, "mount tmpfs: %d", errno);
+		rmdir("evfd-mnt");
+		return;
+	}
+	touch("evfd-mnt/f");
+	in = inotify_init1(IN_NONBLOCK);
+	w = inotify_add_watch(in, "evfd-mnt/f", IN_MODIFY);
+	CHECK(umount("evfd-mnt") == 0, "umount: %d", errno);
+	snprintf(want, sizeof(want), "%d:2000: %d:8000: ", w, w);
+	EXPECT_EVENTS(in, want, "unmount");
+	close(in);
+	rmdir("evfd-mnt");
+}
+
 /* Past max_queued_events, one IN_Q_OVERFLOW (wd -1) ends the queue. */
 static void test_inotify_overflow(void)
 {
@@ -996,6 +1019,7 @@ int main(void)
 	test_inotify_args();
 	test_inotify_events();
 	test_inotify_more();
+	test_inotify_unmount();
 	test_inotify_overflow();
 	if (failures)
 		printf("FAIL: %d checks failed\n", failures);
