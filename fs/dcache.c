@@ -109,7 +109,8 @@ struct dentry *d_alloc_root(struct inode *root)
 /* A parentless dentry with a name (anonymous inodes: "[eventfd]"). */
 struct dentry *d_alloc_pseudo(struct inode *inode, const char *name)
 {
-	struct dentry *d = __d_alloc(inode->i_sb, name, (unsigned int)strlen(name));
+	struct dentry *d = __d_alloc(inode->i_sb, name,
+				     (unsigned int)strlen(name));
 
 	if (!d)
 		return NULL;

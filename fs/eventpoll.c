@@ -34,7 +34,8 @@
 #define EPOLL_CTL_MOD	3
 
 #define EP_MAX_NESTS	4
-#define EP_PRIVATE_BITS	(EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
+#define EP_PRIVATE_BITS	(EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | \
+			 EPOLLEXCLUSIVE)
 #define EPOLLINOUT_BITS	(POLLIN | POLLOUT)
 #define EPOLLEXCLUSIVE_OK_BITS (EPOLLINOUT_BITS | POLLERR | POLLHUP | \
 				EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE)
@@ -318,7 +319,8 @@ static long do_epoll_ctl(int epfd, int op, int fd, uaddr_t uevent)
 		if (op == EPOLL_CTL_MOD)
 			goto out_tf;
 		if (op == EPOLL_CTL_ADD &&
-		    (is_file_epoll(tf) || (ev.events & ~EPOLLEXCLUSIVE_OK_BITS)))
+		    (is_file_epoll(tf) ||
+		     (ev.events & ~EPOLLEXCLUSIVE_OK_BITS)))
 			goto out_tf;
 	}
 	ep = f->c.private_data;
@@ -410,13 +412,14 @@ static int ep_show_fdinfo(struct file *f, struct seq *s)
 
 	list_for_each_entry(epi, &ep->items, ep_link) {
 		struct inode *inode = epi->file->c.f_inode;
+		unsigned int sdev = inode ?
+			(unsigned int)encode_dev_user(inode->i_sb->s_dev) : 0;
 
 		r = seq_printf(s, "tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx sdev:%x\n",
 			       epi->fd, epi->events,
 			       (unsigned long long)epi->data,
 			       (long long)epi->file->c.f_pos,
-			       inode ? inode->i_ino : 0UL,
-			       inode ? (unsigned int)encode_dev_user(inode->i_sb->s_dev) : 0U);
+			       inode ? inode->i_ino : 0UL, sdev);
 		if (r)
 			break;
 	}

@@ -130,7 +130,8 @@ static ssize_t pipe_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 							  ubuf + done, n)) {
 					if (!done)
 						return -EFAULT;
-					wake_up_poll(&p->rd_wait, POLLIN | POLLRDNORM);
+					wake_up_poll(&p->rd_wait,
+						     POLLIN | POLLRDNORM);
 					return (ssize_t)done;
 				}
 				p->len += n;

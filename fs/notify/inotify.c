@@ -353,7 +353,8 @@ static int inotify_show_fdinfo(struct file *f, struct seq *s)
 	list_for_each_entry(w, &g->watches, g_link) {
 		r = seq_printf(s, "inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:0\n",
 			       w->wd, w->inode->i_ino,
-			       (unsigned int)encode_dev_user(w->inode->i_sb->s_dev),
+			       (unsigned int)encode_dev_user(
+				       w->inode->i_sb->s_dev),
 			       user_mask(w));
 		if (r)
 			break;
