@@ -581,6 +581,28 @@ static void test_timerfd(void)
 	}
 	CHECK_ERR(read(fd, &ticks, 8), EAGAIN, "read past again");
 	close(fd);
+
+	/* a sleeping epoll_wait and poll woken by the timer */
+	fd = timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK);
+	efd = epoll_create1(0);
+	{
+		struct epoll_event ev = { EPOLLIN, { .u64 = 11 } }, out;
+		struct pollfd pfd = { fd, POLLIN, 0 };
+
+		epoll_ctl(efd, EPOLL_CTL_ADD, fd, &ev);
+		memset(&its, 0, sizeof(its));
+		its.it_value.tv_nsec = 20 * 1000000L;
+		timerfd_settime(fd, 0, &its, NULL);
+		r = wait_one(efd, &out, 5000);
+		CHECK(r == 1 && out.data.u64 == 11, "epoll on timerfd: %d", r);
+		read(fd, &ticks, 8);
+		CHECK(poll(&pfd, 1, 0) == 0, "poll after read");
+		timerfd_settime(fd, 0, &its, NULL);
+		r = poll(&pfd, 1, 5000);
+		CHECK(r == 1 && pfd.revents == POLLIN, "poll on timerfd: %d", r);
+	}
+	close(efd);
+	close(fd);
 }
 
 /* ---- signalfd ---- */
