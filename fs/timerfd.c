@@ -247,7 +247,8 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags, uaddr_t, utmr,
 	value = ts_to_ns(&nv.it_value);
 	ctx->ticks = 0;
 	ctx->settime_flags = flags;
-	ctx->interval = value ? ts_to_ns(&nv.it_interval) : 0;
+	/* kept even when disarmed: gettime reports it, as Linux does */
+	ctx->interval = ts_to_ns(&nv.it_interval);
 	if (!value) {
 		ctx->expires = 0;
 	} else if (flags & TFD_TIMER_ABSTIME) {

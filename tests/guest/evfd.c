@@ -518,6 +518,12 @@ static void test_timerfd(void)
 	CHECK_ERR(timerfd_settime(fd, 0, NULL, NULL), EFAULT, "settime NULL");
 	CHECK(timerfd_gettime(fd, &its) == 0 && !its.it_value.tv_sec &&
 	      !its.it_value.tv_nsec, "disarmed gettime");
+	its.it_interval.tv_sec = 5;
+	CHECK(timerfd_settime(fd, 0, &its, NULL) == 0, "value 0, interval 5");
+	CHECK(timerfd_gettime(fd, &its) == 0 && !its.it_value.tv_sec &&
+	      !its.it_value.tv_nsec && its.it_interval.tv_sec == 5,
+	      "disarmed with an interval: %ld", (long)its.it_interval.tv_sec);
+	its.it_interval.tv_sec = 0;
 	CHECK_ERR(read(fd, &ticks, 8), EAGAIN, "read disarmed");
 	CHECK_ERR(read(fd, &ticks, 4), EINVAL, "read 4 bytes");
 
