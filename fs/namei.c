@@ -10,6 +10,7 @@
  * names being walked point into them.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -492,7 +493,10 @@ static int vfs_create(struct nameidata *nd, struct dentry *d, mode_t mode)
 	if (!dir->i_op || !dir->i_op->create)
 		return -EACCES;
 	mode = (mode & 07777 & ~(mode_t)current_umask()) | S_IFREG;
-	return dir->i_op->create(dir, d, mode);
+	r = dir->i_op->create(dir, d, mode);
+	if (!r)
+		fsnotify_create(dir, d);
+	return r;
 }
 
 static struct file *path_openat(struct nameidata *nd, int dfd,

@@ -8,6 +8,7 @@
  * makes a mount busy.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -81,6 +82,8 @@ void deactivate_super(struct super_block *sb)
 {
 	if (--sb->s_active)
 		return;
+	/* watches pin inodes, which must not outlive their superblock */
+	fsnotify_sb_delete(sb);
 	if (sb->s_op && sb->s_op->put_super)
 		sb->s_op->put_super(sb);
 	dput(sb->s_root);

@@ -96,7 +96,7 @@ static ssize_t pipe_do_read(struct file *f, uaddr_t ubuf, void *kbuf,
 	}
 	if (!p->len)
 		p->head = 0;
-	wake_up(&p->wr_wait);
+	wake_up_poll(&p->wr_wait, POLLOUT | POLLWRNORM);
 	return (ssize_t)done;
 }
 
@@ -130,14 +130,15 @@ static ssize_t pipe_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 							  ubuf + done, n)) {
 					if (!done)
 						return -EFAULT;
-					wake_up(&p->rd_wait);
+					wake_up_poll(&p->rd_wait,
+						     POLLIN | POLLRDNORM);
 					return (ssize_t)done;
 				}
 				p->len += n;
 				space -= n;
 				done += n;
 			}
-			wake_up(&p->rd_wait);
+			wake_up_poll(&p->rd_wait, POLLIN | POLLRDNORM);
 			if (done == len)
 				return (ssize_t)done;
 		}

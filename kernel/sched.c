@@ -41,12 +41,21 @@ void wake_up_task(struct task *t)
 	os_futex_wake(&t->wake_seq, 1);
 }
 
+void wake_up_poll(struct wait_queue_head *wq, unsigned int key)
+{
+	struct wait_queue_entry *w, *n;
+
+	list_for_each_entry_safe(w, n, &wq->head, link) {
+		if (w->func)
+			w->func(w, key);
+		else
+			wake_up_task(w->task);
+	}
+}
+
 void wake_up(struct wait_queue_head *wq)
 {
-	struct wait_queue_entry *w;
-
-	list_for_each_entry(w, &wq->head, link)
-		wake_up_task(w->task);
+	wake_up_poll(wq, 0);
 }
 
 bool waitqueue_active(struct wait_queue_head *wq)

@@ -378,7 +378,7 @@ static char *path_text(const struct path *p)
 			res = kasprintf("pipe:[%lu]", inode->i_ino);
 		else if (S_ISSOCK(inode->i_mode))
 			res = kasprintf("socket:[%lu]", inode->i_ino);
-		else if (p->dentry->d_name.name[0] == '[')
+		else if (p->dentry->d_name.name[0] != '/')
 			res = kasprintf("anon_inode:%s", p->dentry->d_name.name);
 		else
 			res = kasprintf("anon_inode:[%s]",
@@ -498,6 +498,7 @@ static int show_fdinfo(struct inode *inode, struct seq *s)
 	struct file *f;
 	bool cloexec = false;
 	unsigned int flags;
+	int r;
 
 	if (!t || !t->files)
 		return -ESRCH;
@@ -505,10 +506,14 @@ static int show_fdinfo(struct inode *inode, struct seq *s)
 	if (!f)
 		return -ENOENT;
 	flags = f->c.f_flags | (cloexec ? O_CLOEXEC : 0);
-	return seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
-			  (long long)f->c.f_pos, flags,
-			  f->f_path.mnt ? f->f_path.mnt->mnt_id : 0,
-			  f->c.f_inode ? f->c.f_inode->i_ino : 0UL);
+	r = seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
+		       (long long)f->c.f_pos, flags,
+		       f->f_path.mnt ? f->f_path.mnt->mnt_id : 0,
+		       f->c.f_inode ? f->c.f_inode->i_ino : 0UL);
+	if (!r && f->c.f_op && f->c.f_op->show_fdinfo &&
+	    !(f->f_mode & FMODE_PATH))
+		r = f->c.f_op->show_fdinfo(f, s);
+	return r;
 }
 
 static const struct proc_entry fdinfo_entry = {

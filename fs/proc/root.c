@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 #include "kern/boot.h"
+#include "kern/fsnotify.h"
 #include "kern/mm.h"
 #include "kern/printk.h"
 #include "kern/time.h"
@@ -388,6 +389,21 @@ static int show_nr_open(struct inode *inode, struct seq *s)
 	return seq_printf(s, "%d\n", NR_OPEN_MAX);
 }
 
+static int show_inotify_queued(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", INOTIFY_MAX_QUEUED_EVENTS);
+}
+
+static int show_inotify_instances(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", INOTIFY_MAX_USER_INSTANCES);
+}
+
+static int show_inotify_watches(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", INOTIFY_MAX_USER_WATCHES);
+}
+
 /* UML's /proc/exitcode: the status the kernel exits with at halt. */
 static int show_exitcode(struct inode *inode, struct seq *s)
 {
@@ -469,9 +485,17 @@ static const struct proc_entry sys_vm[] = {
 	{ NULL }
 };
 
+static const struct proc_entry sys_fs_inotify[] = {
+	{ "max_queued_events", S_IFREG | 0444, 0, show_inotify_queued },
+	{ "max_user_instances", S_IFREG | 0444, 0, show_inotify_instances },
+	{ "max_user_watches", S_IFREG | 0444, 0, show_inotify_watches },
+	{ NULL }
+};
+
 static const struct proc_entry sys_fs[] = {
 	{ "file-max", S_IFREG | 0444, 0, show_file_max },
 	{ "nr_open", S_IFREG | 0444, 0, show_nr_open },
+	{ "inotify", S_IFDIR | 0555, 0, .children = sys_fs_inotify },
 	{ NULL }
 };
 

@@ -121,6 +121,7 @@ struct inode {
 	struct list_head i_sb_list;
 	unsigned int i_state;		/* I_* below */
 	unsigned int i_seals;		/* memfd: F_SEAL_* */
+	struct list_head i_fsnotify_marks;	/* inotify watches */
 };
 
 #define I_LINKABLE	0x1		/* an O_TMPFILE file linkat may name */
@@ -261,6 +262,7 @@ struct file {
 	struct path f_path;
 	int f_owner_pid;		/* F_SETOWN */
 	int f_sig;			/* F_SETSIG */
+	struct list_head f_ep_links;	/* epoll items watching this file */
 };
 
 struct kstatfs {
@@ -306,6 +308,8 @@ int notify_change(struct dentry *d, struct iattr *ia);
 /* fs/dcache.c */
 struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len);
 struct dentry *d_alloc_root(struct inode *root);
+/* Takes over a reference to inode. */
+struct dentry *d_alloc_pseudo(struct inode *inode, const char *name);
 struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int len);
 void d_instantiate(struct dentry *d, struct inode *inode);
 void d_delete(struct dentry *d);	/* unlinked: unhash it */
@@ -415,6 +419,25 @@ int chrdev_open(struct inode *inode, struct file *f);
 const char *chrdev_name(unsigned int major);
 extern const struct file_operations def_chr_fops;
 extern const struct file_operations def_blk_fops;
+
+/*
+ * fs/anon_inodes.c: files with no name in any filesystem (epoll, eventfd,
+ * timerfd, signalfd, inotify), all sharing one inode as in Linux; name is
+ * what /proc/PID/fd shows after "anon_inode:", e.g. "[eventfd]"; flags
+ * give the access mode, O_NONBLOCK and (for the fd) O_CLOEXEC.
+ */
+struct file *anon_inode_getfile(const char *name,
+				const struct file_operations *fops,
+				void *priv, int flags);
+/* The same, installed at the lowest free fd (O_CLOEXEC from flags). */
+int anon_inode_getfd(const char *name, const struct file_operations *fops,
+		     void *priv, int flags);
+
+/* fs/proc: the text of /proc/PID/fdinfo/N, for f_op->show_fdinfo */
+int seq_printf(struct seq *s, const char *fmt, ...) __printf(2, 3);
+
+/* fs/eventpoll.c: the last reference to f went; drop it from epoll sets */
+void eventpoll_release_file(struct file *f);
 
 /* fs/pipe.c */
 #define PIPE_BUF	4096
