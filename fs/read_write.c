@@ -321,6 +321,12 @@ out:
 	return r;
 }
 
+/* readv or writev at the file position (vmsplice, fs/splice.c). */
+ssize_t vfs_iov_rw(int fd, uaddr_t vec, unsigned long vlen, bool write)
+{
+	return vectored((unsigned long)fd, vec, vlen, 0, false, 0, write);
+}
+
 SYSCALL_DEFINE3(readv, unsigned long, fd, uaddr_t, vec, unsigned long, vlen)
 {
 	return vectored(fd, vec, vlen, 0, false, 0, false);

@@ -409,6 +409,7 @@ loff_t no_llseek(struct file *f, loff_t off, int whence);
 ssize_t vfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos);
 ssize_t vfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos);
 int rw_verify_area(struct file *f, loff_t pos, size_t *len, bool write);
+ssize_t vfs_iov_rw(int fd, uaddr_t vec, unsigned long vlen, bool write);
 
 /* fs/open.c */
 int vfs_truncate(const struct path *p, loff_t len);
@@ -446,6 +447,12 @@ extern const struct file_operations fifo_fops;
 void free_pipe_info(struct pipe_inode_info *p);
 long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 unsigned int pipe_readable_bytes(struct file *f);
+bool file_is_pipe(struct file *f);
+/* fs/splice.c's halves (fs/pipe.c) */
+ssize_t splice_from_pipe(struct file *pipe, struct file *out, loff_t *opos,
+			 size_t len, bool nonblock, bool tee);
+ssize_t splice_to_pipe(struct file *in, loff_t *ipos, struct file *pipe,
+		       size_t len, bool nonblock);
 
 /* fs/locks.c */
 void locks_remove_posix(struct file *f, struct files_struct *owner);
