@@ -211,6 +211,12 @@ unsigned int file_seals(struct file *f);
 /* st_dev and st_ino of f's inode (for /proc/PID/maps). */
 void file_dev_ino(struct file *f, dev_t *dev, u64 *ino);
 
+/* kernel/pidfd.c: a pidfd on the group t leads; the task a pidfd names
+ * (NULL for other files); wakes pidfd pollers when a group has exited. */
+struct file *pidfd_file(struct task *t, int flags);
+struct task *pidfd_task(struct file *f);
+void pidfd_notify_exit(void);
+
 /* fd tables and fs contexts, for fork/exec/exit */
 struct files_struct *files_alloc(void);
 struct files_struct *files_dup(struct files_struct *old);
