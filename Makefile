@@ -36,7 +36,8 @@ KLIBS    := -lz
 KDIRS    := arch init kernel mm fs drivers block ipc net lib
 HDIRS    := os platform/systrap
 KALL     := $(shell find $(KDIRS) -name '*.c' 2>/dev/null | sort)
-KSRC     := $(filter-out %_user.c,$(KALL))
+# The mconsole wire format is the tools' and the kernel's (freestanding).
+KSRC     := $(filter-out %_user.c,$(KALL)) tools/lib/mconsole.c
 HSRC     := $(shell find $(HDIRS) -name '*.c' 2>/dev/null | sort) \
             $(filter %_user.c,$(KALL))
 KSRCS    := $(shell find $(KDIRS) -name '*.S' 2>/dev/null | sort)

@@ -124,8 +124,11 @@ struct proc_inode *PI(struct inode *inode)
 /* Linux's ptrace_may_access, simplified: same user, or CAP_SYS_PTRACE. */
 bool proc_may_access(struct task *t)
 {
-	const struct cred *c = current->cred, *tc = t->cred;
+	const struct cred *c, *tc = t->cred;
 
+	if (!current)		/* the kernel itself (mconsole "proc") */
+		return true;
+	c = current->cred;
 	if (t->tgid == current->tgid)
 		return true;
 	if (tc && c->uid == tc->euid && c->uid == tc->suid &&

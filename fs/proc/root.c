@@ -392,14 +392,22 @@ static int show_swaps(struct inode *inode, struct seq *s)
 
 static char *self_link(struct inode *inode)
 {
-	char *s = kasprintf("%d", current->tgid);
+	char *s;
+
+	if (!current)		/* the kernel is no process */
+		return ERR_PTR(-ENOENT);
+	s = kasprintf("%d", current->tgid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }
 
 static char *thread_self_link(struct inode *inode)
 {
-	char *s = kasprintf("%d/task/%d", current->tgid, current->pid);
+	char *s;
+
+	if (!current)
+		return ERR_PTR(-ENOENT);
+	s = kasprintf("%d/task/%d", current->tgid, current->pid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }

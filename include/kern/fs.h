@@ -156,6 +156,11 @@ dev_t inode_rdev(struct inode *inode);
  * and defines the rest of this header.
  */
 
+/* SysRq s and u: sync every filesystem; remount all read-only (the
+ * number that refused). */
+void sync_filesystems(void);
+int emergency_remount_ro(void);
+
 /* Opens a path relative to current's cwd and root; ERR_PTR on error. */
 struct file *filp_open(const char *path, int flags, mode_t mode);
 /* Reads at *pos (advanced); bytes read or -errno. */

@@ -333,6 +333,9 @@ int mnt_show(struct vfsmount *m, char *buf, size_t len, const struct path *root)
 int user_path_at(int dfd, uaddr_t name, unsigned int flags, struct path *p);
 int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *p);
 int kern_path(const char *name, unsigned int flags, struct path *p);
+/* name (absolute or not) walked inside root, which ".." cannot leave. */
+int kern_path_root(const struct path *root, const char *name,
+		   unsigned int flags, struct path *p);
 /* the file behind dfd for *at calls with AT_EMPTY_PATH, or dirfd base */
 struct file *fdget(int fd);
 unsigned int at_lookup_flags(int at_flags);
