@@ -131,12 +131,35 @@ static char *mc_arg(struct mc_req *r, const char *word)
 static void mc_with_log(struct mc_req *r, void (*fn)(void *), void *arg)
 {
 	u64 pos = printk_log_head();
-	char buf[MCONSOLE_MAX_CHUNK];
-	size_t n;
+	char buf[4096], line[MCONSOLE_MAX_CHUNK];
+	size_t n, m = 0;
+	bool start = true;
 
 	fn(arg);
-	while ((n = printk_log_read(&pos, buf, sizeof(buf))) > 0)
-		mc_reply_len(r, buf, n, 0, true);
+	/* The text as UML's console gets it: without our log's timestamps. */
+	while ((n = printk_log_read(&pos, buf, sizeof(buf))) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (start && buf[i] == '[') {
+				size_t j = i + 1;
+
+				while (j < n && buf[j] != ']' && buf[j] != '\n')
+					j++;
+				if (j + 1 < n && buf[j] == ']' && buf[j + 1] == ' ') {
+					i = j + 1;
+					start = false;
+					continue;
+				}
+			}
+			start = buf[i] == '\n';
+			line[m++] = buf[i];
+			if (m == sizeof(line)) {
+				mc_reply_len(r, line, m, 0, true);
+				m = 0;
+			}
+		}
+	}
+	if (m)
+		mc_reply_len(r, line, m, 0, true);
 	mc_reply(r, "", 0, false);
 }
 
