@@ -362,6 +362,13 @@ else
 	diff "$SCRATCH/vs-real.txt" "$SCRATCH/vs-ours.txt" >&2
 fi
 mc "$OURS" "$SCRATCH/real-halt.out" real halt
-mc "$OURS" "$SCRATCH/ours-halt.out" ours halt
-ended "$kpid"
+
+# SIGTERM from the host is a clean exit too: the directory goes.
+tpid=$(cat "$UDIR/ours/pid" 2> /dev/null)
+[ -n "$tpid" ] && kill -TERM "$tpid"
+if ended "$kpid" && [ ! -e "$UDIR/ours" ]; then
+	pass mconsole-sigterm
+else
+	fail mconsole-sigterm "kernel $KRC, $(ls -a "$UDIR" 2>&1 | tr '\n' ' ')"
+fi
 exit 0
