@@ -27,6 +27,11 @@ EOT
 cat > "$tree/etc/rc.test" <<'EOT'
 #!/bin/sh
 ( i=0; while :; do i=$((i+1)); echo "COUNT $i"; sleep 0.2; done ) &
+if [ -e /proc/mconsole ]; then
+	printf 'hello from the guest' > /proc/mconsole
+else
+	echo NO-PROC-MCONSOLE
+fi
 echo MCONSOLE-TEST-READY
 EOT
 chmod 755 "$tree/etc/rc.test"
@@ -271,14 +276,29 @@ if [ -n "$old" ] && [ -f "$UDIR/mc2/pid" ]; then
 else
 	fail mconsole-umid-stale "no stale directory after kill -9 (pid '$old')"
 fi
-# SOCKET: magic, version 2, type 0, len, the socket path with its NUL.
-want=$(printf '%s\0' "$UDIR/mc2/mconsole" | od -An -tx1 | tr -d ' \n')
-len=$(printf '%08x' $(( ${#want} / 2 )) | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
-if [ "$(head -n 1 "$SCRATCH/notify.txt" 2> /dev/null)" = \
-	"bebafeca0200000000000000$len$want" ]; then
+# notify_hex TYPE TEXT [NUL]: the datagram expected, as hex: magic,
+# version 2, type, len, the text (with its NUL if asked).
+notify_hex()
+{
+	_d=$(printf '%s' "$2" | od -An -tx1 | tr -d ' \n')
+	[ -n "$3" ] && _d=${_d}00
+	printf 'bebafeca02000000%02x000000%s%s\n' "$1" \
+		"$(printf '%08x' $(( ${#_d} / 2 )) |
+		   sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')" "$_d"
+}
+# SOCKET (0) with the socket's path, then USER_NOTIFY (3) with what the
+# guest wrote to /proc/mconsole (no NUL); no /proc/mconsole without it.
+notify_hex 0 "$UDIR/mc2/mconsole" nul > "$SCRATCH/notify.want"
+notify_hex 3 "hello from the guest" >> "$SCRATCH/notify.want"
+for _ in $(seq 1 50); do
+	[ "$(wc -l < "$SCRATCH/notify.txt")" -ge 2 ] && break
+	sleep 0.1
+done
+if cmp -s "$SCRATCH/notify.want" "$SCRATCH/notify.txt" &&
+	grep -q '^NO-PROC-MCONSOLE' "$log"; then
 	pass mconsole-notify
 else
-	fail mconsole-notify "got '$(head -c 120 "$SCRATCH/notify.txt" 2>&1)'"
+	fail mconsole-notify "got '$(head -c 300 "$SCRATCH/notify.txt" 2>&1)'"
 fi
 mc "$OURS" "$SCRATCH/mc2-halt.out" mc2 halt
 ended "$kpid"

@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 #include "kern/boot.h"
+#include "kern/mconsole.h"
 #include "kern/mm.h"
 #include "kern/printk.h"
 #include "kern/time.h"
@@ -456,6 +457,17 @@ static const struct proc_entry sys_dir[] = {
 	{ NULL }
 };
 
+/*
+ * /proc/mconsole, with a notify socket (mconsole=notify:): what a guest
+ * writes goes to the host as a user notification.
+ */
+static ssize_t write_mconsole(struct inode *inode, const char *buf,
+			      size_t len)
+{
+	mconsole_notify_user(buf, len);
+	return (ssize_t)len;
+}
+
 static const struct proc_entry root_children[] = {
 	{ "self", S_IFLNK | 0777, 0, .link = self_link },
 	{ "thread-self", S_IFLNK | 0777, 0, .link = thread_self_link },
@@ -473,6 +485,8 @@ static const struct proc_entry root_children[] = {
 	{ "exitcode", S_IFREG | 0600, 0, show_exitcode, write_exitcode },
 	{ "partitions", S_IFREG | 0444, 0, show_partitions },
 	{ "swaps", S_IFREG | 0444, 0, show_swaps },
+	{ "mconsole", S_IFREG | 0200, 0, NULL, write_mconsole,
+	  .visible = mconsole_notify_enabled },
 	{ NULL }
 };
 
@@ -485,6 +499,8 @@ int proc_show_mounts(struct inode *inode, struct seq *s)
 static int root_lookup(struct inode *dir, struct dentry *d)
 {
 	for (const struct proc_entry *e = root_children; e->name; e++) {
+		if (e->visible && !e->visible())
+			continue;
 		if (strlen(e->name) == d->d_name.len &&
 		    !memcmp(e->name, d->d_name.name, d->d_name.len)) {
 			struct inode *inode = proc_make_inode(dir->i_sb, e, 0,
