@@ -157,6 +157,12 @@ for c in "$DEBIAN" "$OURS"; do
 	mc "$c" "$SCRATCH/$n-sysrq" mc1 sysrq s
 	grep -q '^OK sysrq: Emergency Sync' "$SCRATCH/$n-sysrq" ||
 		why="$why; $n sysrq s: $(head -c 100 "$SCRATCH/$n-sysrq")"
+	mc "$c" "$SCRATCH/$n-sysrq-t" mc1 sysrq t
+	grep -q '^task:rc.test  *state:S pid:' "$SCRATCH/$n-sysrq-t" ||
+		why="$why; $n sysrq t: $(head -c 100 "$SCRATCH/$n-sysrq-t")"
+	mc "$c" "$SCRATCH/$n-sysrq-m" mc1 sysrq m
+	grep -q '^Mem-Info:' "$SCRATCH/$n-sysrq-m" ||
+		why="$why; $n sysrq m: $(head -c 100 "$SCRATCH/$n-sysrq-m")"
 	mc "$c" "$SCRATCH/$n-stack" mc1 stack 1
 	grep -q '^OK task:init  *state:S pid:1 ' "$SCRATCH/$n-stack" &&
 		grep -q '^RIP: [0-9a-f]\{16\} RSP: ' "$SCRATCH/$n-stack" ||
@@ -299,6 +305,21 @@ if cmp -s "$SCRATCH/notify.want" "$SCRATCH/notify.txt" &&
 	pass mconsole-notify
 else
 	fail mconsole-notify "got '$(head -c 300 "$SCRATCH/notify.txt" 2>&1)'"
+fi
+# sysrq i: every process but init is killed; init lives on.
+mc "$OURS" "$SCRATCH/mc2-sysrq-i.out" mc2 sysrq i
+irc=$RC
+sleep 1
+c1=$(last_count "$log2.2")
+sleep 2
+c2=$(last_count "$log2.2")
+mc "$OURS" "$SCRATCH/mc2-stack.out" mc2 stack 1
+if [ "$irc" = 0 ] && grep -q 'Kill All Tasks' "$SCRATCH/mc2-sysrq-i.out" &&
+	[ -n "$c1" ] && [ "$c1" = "$c2" ] &&
+	grep -q '^OK task:init' "$SCRATCH/mc2-stack.out"; then
+	pass mconsole-sysrq-kill
+else
+	fail mconsole-sysrq-kill "status $irc, counter $c1 -> $c2, init: $(head -c 80 "$SCRATCH/mc2-stack.out")"
 fi
 mc "$OURS" "$SCRATCH/mc2-halt.out" mc2 halt
 ended "$kpid"
