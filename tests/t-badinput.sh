@@ -91,6 +91,11 @@ bad initrd-bad-header-gz "$SCRATCH/badheader.gz" mem=32M initrd="$SCRATCH/badhea
 bad initrd-huge-size "$SCRATCH/hugesize.cpio" mem=32M initrd="$SCRATCH/hugesize.cpio"
 bad ubd-unsupported "not supported yet" mem=32M initrd="$good" ubd0=x
 bad con-bad-channel con0=bogus:1 mem=32M initrd="$good" con0=bogus:1
+bad mconsole-option "mconsole=bogus" mem=32M initrd="$good" mconsole=bogus
+bad mconsole-notify-empty "mconsole=notify:" mem=32M initrd="$good" mconsole=notify:
+bad umid-dotdot "umid=.." mem=32M initrd="$good" umid=..
+bad umid-slash "umid=a/b" mem=32M initrd="$good" umid=a/b
+bad uml-dir-empty "uml_dir=" mem=32M initrd="$good" uml_dir=
 
 # --version: one line, status 0. --help: starts with "User Mode Linux v".
 if have_kernel version; then
