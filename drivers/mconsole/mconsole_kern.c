@@ -577,9 +577,10 @@ static int mconsole_setup(const char *arg, const char *value)
 }
 __uml_setup("mconsole=", mconsole_setup,
 "mconsole=notify:<socket>\n"
-"    Requests that the mconsole driver send a message to the named Unix\n"
-"    socket containing the name of the mconsole socket.  This also serves\n"
-"    to notify outside processes when UML has booted.\n");
+"    Sends the management console's notifications to that host datagram\n"
+"    socket: the mconsole socket's path once it is up (so a watcher\n"
+"    learns that the machine booted, and its umid), kernel panics, and\n"
+"    what guest programs write to /proc/mconsole.\n");
 
 static int mconsole_init(void)
 {
