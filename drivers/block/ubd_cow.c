@@ -45,12 +45,22 @@ static int cow_create_file(struct ubd *d, const char *cow, const char *backing,
 {
 	struct ubd_stat st;
 	char eb[64], *abs;
-	int fd, r;
+	int fd, bfd, r;
 
-	r = ubd_user_stat(backing, &st);
+	/* Nothing is created for a backing file we could not use. */
+	r = ubd_user_open(backing, false, false, &bfd);
+	if (!r) {
+		r = ubd_user_fstat(bfd, &st);
+		if (r)
+			ubd_user_close(bfd);
+	}
 	if (r)
 		return ubd_err(d, "cannot use backing file %s: %s", backing,
 			       ubd_strerror(r, eb, sizeof(eb)));
+	r = ubd_lock(d, bfd, backing, false);
+	ubd_user_close(bfd);
+	if (r)
+		return r;
 	abs = kmalloc(COW_PATH_MAX);
 	if (!abs)
 		return -ENOMEM;

@@ -175,10 +175,19 @@ static int ubd_discard(struct block_device *b, u64 off, u64 len,
 	return ubd_punch(d, d->fd, off, len, flags);
 }
 
+/* ubd answers the requests the block layer does not know with EINVAL,
+ * not ENOTTY, as the real driver does. */
+static long ubd_ioctl(struct block_device *b, unsigned int cmd,
+		      unsigned long arg)
+{
+	return -EINVAL;
+}
+
 static const struct block_device_operations ubd_ops = {
 	.rw = ubd_rw,
 	.flush = ubd_flush,
 	.discard = ubd_discard,
+	.ioctl = ubd_ioctl,
 };
 
 /* ---- opening the files ---- */
