@@ -472,6 +472,60 @@ why=$(refused lock4 "locked by pid $(cat "$W/locker")" ubd0="$W/lock.img")
 [ -z "$why" ] && pass ubd-lock-pid || fail ubd-lock-pid "$why"
 wait
 
+# --- hot-plug through the management console -----------------------------------
+# (with a kernel that has the mconsole server)
+if "$KERNEL" --help 2> /dev/null | grep -q '^mconsole=' &&
+   [ -x "$BUILD/uml_mconsole" ]; then
+	rand "$W/hp.img" 1048576
+	hsum=$(md5sum < "$W/hp.img" | cut -d' ' -f1)
+	script hp 'echo waiting
+i=0; while [ ! -b /dev/ubdb ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+md5sum /dev/ubdb | cut -d" " -f1
+exec 3< /dev/ubdb; echo opened; sleep 2; exec 3<&-; echo closed
+i=0; while [ -b /dev/ubdb ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+[ -b /dev/ubdb ] || echo gone'
+	mkdir -p "$SCRATCH/home"
+	chmod 1777 "$SCRATCH/home"
+	run_group 60 "$W/hp.log" "$W/hp.log" $RUNAS "$KERNEL" mem=64M \
+		initrd="$W/initrd.gz" umid=ubdhp ubd15r="$W/hp.sh" &
+	mc()
+	{
+		$RUNAS env HOME="$SCRATCH/home" "$BUILD/uml_mconsole" ubdhp "$@" \
+			>> "$W/hp.mc" 2>&1
+	}
+	waitfor()
+	{
+		for _i in $(seq 1 50); do
+			grep -q "$1" "$W/hp.log" 2> /dev/null && return 0
+			sleep 0.2
+		done
+		return 1
+	}
+	waitfor waiting
+	mc config ubd1="$W/hp.img"
+	mc config ubd1
+	mc config ubd2="$W/nonexistent.img"
+	waitfor opened
+	mc remove ubd1
+	waitfor closed
+	mc remove ubd1
+	mc remove ubd1
+	wait
+	want="OK |OK $W/hp.img|ERR ubd2: cannot open $W/nonexistent.img: No such file or directory|ERR Device is currently open|OK |ERR Device doesn't exist|"
+	got=$(tr '\n' '|' < "$W/hp.mc")
+	if [ "$got" != "$want" ]; then
+		fail ubd-hotplug "mconsole said '$got'"
+	elif ! tr -d '\r' < "$W/hp.log" | grep -qx "$hsum" ||
+	     ! grep -q gone "$W/hp.log"; then
+		fail ubd-hotplug "the guest did not see the disk come and go"
+		note "$W/hp.log"
+	else
+		pass ubd-hotplug
+	fi
+else
+	skip ubd-hotplug "no management console in this kernel"
+fi
+
 # --- sync flag: data written and fsync'd survives a SIGKILL of the kernel ------
 truncate -s 1M "$W/sync.img"
 chmod 666 "$W/sync.img"
