@@ -434,6 +434,21 @@ for f in "$W"/bad-*.cow; do
 done
 [ -z "$why" ] && pass ubd-cow-bad-headers || fail ubd-cow-bad-headers "$why"
 
+# A moved backing file (same size and mtime) is accepted and recorded.
+cp -p "$W/base.img" "$W/moved.img"
+cp "$W/a.cow" "$W/sw.cow"
+chmod 666 "$W/sw.cow"
+ubd_boot switch 60 'md5sum /dev/ubda | cut -d" " -f1' ubd0="$W/sw.cow,$W/moved.img"
+if ! out_has switch "$gsum"; then
+	verdict ubd-cow-switch-backing 1 "$(tr '\n' '|' < "$W/switch.out")"
+elif ! grep -q "Switching backing file to '$W/moved.img'" "$W/switch.log"; then
+	verdict ubd-cow-switch-backing 1 "no 'Switching backing file' message"
+elif ! grep -qaF "$W/moved.img" "$W/sw.cow"; then
+	fail ubd-cow-switch-backing "the header does not record the new path"
+else
+	pass ubd-cow-switch-backing
+fi
+
 # --- host locks ----------------------------------------------------------------
 rand "$W/lock.img" 1048576
 script hold 'echo holding; sleep 5'
