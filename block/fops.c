@@ -183,8 +183,7 @@ static loff_t blkdev_llseek(struct file *f, loff_t off, int whence)
 			return -EINVAL;
 		break;
 	case SEEK_END:
-		pos = size + off;	/* size < 2^63, off bounded below */
-		if (off > 0 && pos < size)
+		if (__builtin_add_overflow(size, off, &pos))
 			return -EINVAL;
 		break;
 	case SEEK_DATA:
