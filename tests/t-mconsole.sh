@@ -1,5 +1,5 @@
 # The management console of our kernel: umid directories, the mconsole
-# server driven by Debian's uml_mconsole and ours, stop/go, cad, reboot,
+# server driven by Debian's uml_mconsole and ours, disk hot-plug, stop/go, cad, reboot,
 # halt, the notify socket, a raw-protocol check, a seeded fuzz, and our
 # client's answers from our kernel compared with the real UML's.
 # timeout: 400
@@ -27,6 +27,16 @@ EOT
 cat > "$tree/etc/rc.test" <<'EOT'
 #!/bin/sh
 ( i=0; while :; do i=$((i+1)); echo "COUNT $i"; sleep 0.2; done ) &
+# A disk plugged in from the host: read it, hold it open until the host
+# says (console log level 5, by "sysrq 5"), then wait for it to go.
+( while [ ! -b /dev/ubdb ]; do sleep 0.2; done
+  exec 3< /dev/ubdb
+  echo "DISK $(head -c 16 /dev/ubdb)"
+  until [ "$(cut -f1 /proc/sys/kernel/printk)" = 5 ]; do sleep 0.2; done
+  exec 3<&-
+  echo DISK-CLOSED
+  while [ -b /dev/ubdb ]; do sleep 0.2; done
+  echo DISK-GONE ) &
 if [ -e /proc/mconsole ]; then
 	printf 'hello from the guest' > /proc/mconsole
 else
@@ -180,6 +190,36 @@ if [ -z "$why" ]; then
 	pass mconsole-commands
 else
 	fail mconsole-commands "${why#; }"
+fi
+
+# --- hot-plug a disk with Debian's client: in use, refused; then removed ----
+disk=$SCRATCH/disk.img
+{ printf 'hello-disk-01234'; head -c 1048560 /dev/zero; } > "$disk"
+chmod 666 "$disk"
+: > "$SCRATCH/hp.out"
+hp()
+{
+	mc "$DEBIAN" "$SCRATCH/hp.one" mc1 "$@"
+	echo "$(cat "$SCRATCH/hp.one") ($RC)" >> "$SCRATCH/hp.out"
+}
+hp config "ubd1=$disk"
+hp config ubd1
+wait_for "$log" "^DISK hello-disk-01234"
+hp remove ubd1
+hp sysrq 5
+wait_for "$log" "^DISK-CLOSED"
+hp remove ubd1
+wait_for "$log" "^DISK-GONE"
+hp remove ubd1
+hp sysrq 7
+want="OK  (0)|OK $disk (0)|ERR Device is currently open (240)|"
+want="${want}OK sysrq: Changing Loglevel|Loglevel set to 5 (0)|OK  (0)|"
+want="${want}ERR Device doesn't exist (237)|"
+got=$(head -n 7 "$SCRATCH/hp.out" | tr '\n' '|')
+if [ "$got" = "$want" ] && grep -q '^DISK-GONE' "$log"; then
+	pass mconsole-ubd-hotplug
+else
+	fail mconsole-ubd-hotplug "got '$got'"
 fi
 
 # cad: init's ctrlaltdel action runs (busybox init made C-A-D soft).
