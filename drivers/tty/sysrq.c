@@ -72,20 +72,12 @@ void show_task(struct task *t)
 	}
 }
 
-static void show_state(bool blocked_only)
+static void show_state(void)
 {
 	struct task *t;
 
-	list_for_each_entry(t, &all_tasks, all_node) {
-		/*
-		 * Nothing here sleeps uninterruptibly for long (there is no
-		 * disk wait yet): "blocked" finds tasks in the kernel that
-		 * are neither running guest code nor idle in a wait.
-		 */
-		if (blocked_only)
-			continue;
+	list_for_each_entry(t, &all_tasks, all_node)
 		show_task(t);
-	}
 }
 
 static void show_mem(void)
@@ -152,7 +144,7 @@ void handle_sysrq(int key)
 		break;
 	case 't':
 		printk(KERN_WARNING "sysrq: Show State\n");
-		show_state(false);
+		show_state();
 		break;
 	case 'u':
 		printk(KERN_WARNING "sysrq: Emergency Remount R/O\n");
@@ -161,8 +153,13 @@ void handle_sysrq(int key)
 		printk(KERN_WARNING "Emergency Remount complete\n");
 		break;
 	case 'w':
+		/*
+		 * Linux lists the tasks in uninterruptible sleep (D); this
+		 * kernel does not record which sleeps are uninterruptible,
+		 * so it says so rather than show an empty list.
+		 */
 		printk(KERN_WARNING "sysrq: Show Blocked State\n");
-		show_state(true);
+		printk(KERN_WARNING "uninterruptible sleeps are not tracked: see 't'\n");
 		break;
 	default:
 		printk(KERN_WARNING "sysrq: HELP : loglevel(0-9) reboot(b) "
