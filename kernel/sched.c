@@ -143,6 +143,11 @@ void task_loop(void *arg)
 	os_kernel_lock();
 	for (;;) {
 		task_return_to_user(t);
+		if (guests_frozen() && !fatal_signal_pending(t)) {
+			/* signals may come meanwhile: deliver them after */
+			try_to_freeze(t);
+			continue;
+		}
 		if (t->pth)
 			plat_set_blocking(t->pth, false);
 		t->in_user = true;

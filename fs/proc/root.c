@@ -3,8 +3,10 @@
  * The files at the top of /proc and in /proc/sys, in Linux's formats.
  */
 #include "internal.h"
+#include "kern/blkdev.h"
 #include "kern/boot.h"
 #include "kern/fsnotify.h"
+#include "kern/mconsole.h"
 #include "kern/mm.h"
 #include "kern/printk.h"
 #include "kern/time.h"
@@ -257,6 +259,9 @@ static int show_devices(struct inode *inode, struct seq *s)
 		r = seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 	if (!r)
 		r = seq_printf(s, "\nBlock devices:\n");
+	n = blkdev_majors_show(buf, sizeof(buf));
+	if (!r)
+		r = seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 	return r;
 }
 
@@ -427,10 +432,12 @@ static ssize_t write_exitcode(struct inode *inode, const char *buf,
 	return (ssize_t)len;
 }
 
-/* No block devices yet: the header alone. */
 static int show_partitions(struct inode *inode, struct seq *s)
 {
-	return seq_printf(s, "major minor  #blocks  name\n\n");
+	char buf[2048];
+	int n = blkdev_partitions_show(buf, sizeof(buf));
+
+	return seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 }
 
 /* No swap: guest memory is the host's. */
@@ -442,14 +449,22 @@ static int show_swaps(struct inode *inode, struct seq *s)
 
 static char *self_link(struct inode *inode)
 {
-	char *s = kasprintf("%d", current->tgid);
+	char *s;
+
+	if (!current)		/* the kernel is no process */
+		return ERR_PTR(-ENOENT);
+	s = kasprintf("%d", current->tgid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }
 
 static char *thread_self_link(struct inode *inode)
 {
-	char *s = kasprintf("%d/task/%d", current->tgid, current->pid);
+	char *s;
+
+	if (!current)
+		return ERR_PTR(-ENOENT);
+	s = kasprintf("%d/task/%d", current->tgid, current->pid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }
@@ -506,6 +521,17 @@ static const struct proc_entry sys_dir[] = {
 	{ NULL }
 };
 
+/*
+ * /proc/mconsole, with a notify socket (mconsole=notify:): what a guest
+ * writes goes to the host as a user notification.
+ */
+static ssize_t write_mconsole(struct inode *inode, const char *buf,
+			      size_t len)
+{
+	mconsole_notify_user(buf, len);
+	return (ssize_t)len;
+}
+
 static const struct proc_entry root_children[] = {
 	{ "self", S_IFLNK | 0777, 0, .link = self_link },
 	{ "thread-self", S_IFLNK | 0777, 0, .link = thread_self_link },
@@ -524,6 +550,8 @@ static const struct proc_entry root_children[] = {
 	{ "exitcode", S_IFREG | 0600, 0, show_exitcode, write_exitcode },
 	{ "partitions", S_IFREG | 0444, 0, show_partitions },
 	{ "swaps", S_IFREG | 0444, 0, show_swaps },
+	{ "mconsole", S_IFREG | 0200, 0, NULL, write_mconsole,
+	  .visible = mconsole_notify_enabled },
 	{ NULL }
 };
 
@@ -547,6 +575,8 @@ int proc_show_mountinfo(struct inode *inode, struct seq *s)
 static int root_lookup(struct inode *dir, struct dentry *d)
 {
 	for (const struct proc_entry *e = root_children; e->name; e++) {
+		if (e->visible && !e->visible())
+			continue;
 		if (strlen(e->name) == d->d_name.len &&
 		    !memcmp(e->name, d->d_name.name, d->d_name.len)) {
 			struct inode *inode = proc_make_inode(dir->i_sb, e, 0,

@@ -154,6 +154,8 @@ int register_chrdev_region(unsigned int major, unsigned int minor,
 			   const struct file_operations *fops);
 /* Creates a node in devtmpfs (/dev), e.g. devtmpfs_create("null", S_IFCHR | 0666, MKDEV(1, 3)). */
 int devtmpfs_create(const char *path, mode_t mode, dev_t dev);
+/* Removes the node NAME (directly in /dev) if it is still that device. */
+int devtmpfs_remove(const char *name, mode_t mode, dev_t dev);
 
 /* The parts of struct file every user may rely on; fs/ defines the rest. */
 struct file_common {
@@ -175,6 +177,11 @@ dev_t inode_rdev(struct inode *inode);
  * What the rest of the kernel needs from the VFS. fs/ owns the structures
  * and defines the rest of this header.
  */
+
+/* SysRq s and u: sync every filesystem; remount all read-only (the
+ * number that refused). */
+void sync_filesystems(void);
+int emergency_remount_ro(void);
 
 /* Opens a path relative to current's cwd and root; ERR_PTR on error. */
 struct file *filp_open(const char *path, int flags, mode_t mode);

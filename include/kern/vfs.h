@@ -254,6 +254,7 @@ struct path {
 #define FMODE_LSEEK	0x4
 #define FMODE_PATH	0x8
 #define FMODE_ATOMIC_POS 0x10
+#define FMODE_EXCL	0x20		/* opened with O_EXCL (a disk claim) */
 
 struct file {
 	struct file_common c;		/* must stay first (kern/fs.h) */
@@ -351,6 +352,9 @@ int mnt_show_info(struct vfsmount *m, char *buf, size_t len,
 int user_path_at(int dfd, uaddr_t name, unsigned int flags, struct path *p);
 int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *p);
 int kern_path(const char *name, unsigned int flags, struct path *p);
+/* name (absolute or not) walked inside root, which ".." cannot leave. */
+int kern_path_root(const struct path *root, const char *name,
+		   unsigned int flags, struct path *p);
 /* the file behind dfd for *at calls with AT_EMPTY_PATH, or dirfd base */
 struct file *fdget(int fd);
 unsigned int at_lookup_flags(int at_flags);
@@ -420,6 +424,8 @@ int chrdev_open(struct inode *inode, struct file *f);
 const char *chrdev_name(unsigned int major);
 extern const struct file_operations def_chr_fops;
 extern const struct file_operations def_blk_fops;
+/* block/fops.c: opening a block-device inode */
+int blkdev_open(struct inode *inode, struct file *f);
 
 /*
  * fs/anon_inodes.c: files with no name in any filesystem (epoll, eventfd,
