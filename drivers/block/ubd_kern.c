@@ -319,6 +319,7 @@ int ubd_add(struct ubd *d)
 	b->dev = MKDEV(UBD_MAJOR, d->n * UBD_MINORS);
 	b->size = d->size;
 	b->logical_block_size = SECTOR_SIZE;
+	b->minors = UBD_MINORS;
 	b->read_only = d->ro;
 	b->discard = !d->flag_no_trim;
 	b->ops = &ubd_ops;
