@@ -442,6 +442,15 @@ static int move_addr_to_user(const struct sockaddr_kern *k, int klen,
 
 /* --- the system calls ------------------------------------------------- */
 
+/*
+ * syscall-note(socket): AF_UNIX only; AF_INET, AF_INET6, AF_NETLINK and the rest: EAFNOSUPPORT
+ * syscall-note(socketpair): AF_UNIX only (other families: EAFNOSUPPORT)
+ * syscall-note(sendmsg): no MSG_OOB on unix sockets (EOPNOTSUPP)
+ * syscall-note(recvmsg): no MSG_OOB on unix sockets (EOPNOTSUPP)
+ * syscall-note(sendto): no MSG_OOB on unix sockets (EOPNOTSUPP)
+ * syscall-note(recvfrom): no MSG_OOB on unix sockets (EOPNOTSUPP)
+ */
+
 SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol)
 {
 	int flags = type & ~SOCK_TYPE_MASK;
