@@ -101,11 +101,45 @@ static struct unix_sock *unix_alloc(int type)
 	INIT_LIST_HEAD(&u->bind_link);
 	INIT_LIST_HEAD(&u->gc_link);
 	init_waitqueue_head(&u->wq);
+	init_waitqueue_head(&u->peer_wait);
+	INIT_LIST_HEAD(&u->peer_wake.link);
 	u->peercred.pid = 0;
 	u->peercred.uid = (uid_t)-1;
 	u->peercred.gid = (gid_t)-1;
 	list_add_tail(&u->all_link, &unix_all);
 	return u;
+}
+
+/* The receiver u waits on made room (or went): tell our pollers. */
+static void peer_wake_relay(struct wait_queue_entry *w, unsigned int key)
+{
+	struct unix_sock *u = w->private;
+
+	wake_up_poll(&u->wq, POLLOUT | POLLWRNORM | POLLWRBAND);
+}
+
+static void peer_wake_connect(struct unix_sock *u, struct unix_sock *other)
+{
+	if (u->peer_wake_target == other)
+		return;
+	unix_peer_wake_disconnect(u);
+	u->peer_wake.task = NULL;
+	u->peer_wake.func = peer_wake_relay;
+	u->peer_wake.private = u;
+	prepare_to_wait(&other->peer_wait, &u->peer_wake);
+	u->peer_wake_target = other;
+	unix_sock_get(other);
+}
+
+void unix_peer_wake_disconnect(struct unix_sock *u)
+{
+	struct unix_sock *t = u->peer_wake_target;
+
+	if (!t)
+		return;
+	finish_wait(&t->peer_wait, &u->peer_wake);
+	u->peer_wake_target = NULL;
+	unix_sock_put(t);
 }
 
 int unix_sndbuf(struct unix_sock *u)
@@ -427,6 +461,7 @@ static void unix_release_sock(struct unix_sock *u, bool embryo)
 	struct unix_sock *peer, *e, *tmp;
 
 	u->sock = NULL;
+	unix_peer_wake_disconnect(u);
 	if (!list_empty(&u->bind_link))
 		list_del_init(&u->bind_link);
 	u->state = US_CLOSE;
@@ -444,6 +479,7 @@ static void unix_release_sock(struct unix_sock *u, bool embryo)
 		unix_sock_put(peer);
 	}
 	wake_up(&u->wq);
+	wake_up(&u->peer_wait);
 	list_for_each_entry_safe(e, tmp, &u->accq, acc_link) {
 		list_del_init(&e->acc_link);
 		u->acc_len--;
@@ -649,6 +685,8 @@ static int unix_dgram_connect(struct socket *s, struct sockaddr_kern *a,
 		}
 	}
 	old = u->peer;
+	if (old != other)
+		unix_peer_wake_disconnect(u);
 	u->peer = other;
 	u->state = other ? US_ESTABLISHED : US_CLOSE;
 	s->state = other ? SS_CONNECTED : SS_UNCONNECTED;
@@ -767,9 +805,12 @@ static unsigned int unix_dgram_poll(struct socket *s, struct file *f,
 	writable = unix_writable(u);
 	other = u->peer;
 	if (writable && other && other->peer != u) {
-		poll_wait(f, &other->wq, pt);
-		if (dgram_recvq_full(other))
+		if (dgram_recvq_full(other)) {
+			peer_wake_connect(u, other);
 			writable = false;
+		} else {
+			unix_peer_wake_disconnect(u);
+		}
 	}
 	if (writable)
 		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;

@@ -60,6 +60,17 @@ struct unix_sock {
 	unsigned int acc_len, backlog;
 	size_t wmem;			/* charged by our queued messages */
 	struct wait_queue_head wq;
+	/*
+	 * A datagram sender polled while its peer's queue was full: its
+	 * peer_wake entry hangs on that peer's peer_wait (peer_wake_target,
+	 * counted), which is woken as the queue drains and passes the
+	 * wake-up on to our wq, where poll and epoll wait. Nothing of ours
+	 * stays on another socket's queue otherwise, so epoll never holds
+	 * on to a socket that may go.
+	 */
+	struct wait_queue_head peer_wait;
+	struct wait_queue_entry peer_wake;
+	struct unix_sock *peer_wake_target;
 	bool peercred_set;
 	struct scm_creds peercred;
 	/* SCM_RIGHTS bookkeeping and the garbage collector */
@@ -79,6 +90,7 @@ static inline struct unix_sock *unix_sk(struct socket *s)
 }
 
 void unix_sock_get(struct unix_sock *u);
+void unix_peer_wake_disconnect(struct unix_sock *u);
 void unix_sock_put(struct unix_sock *u);
 int unix_sndbuf(struct unix_sock *u);
 bool unix_passcred(struct unix_sock *u);

@@ -151,6 +151,7 @@ static void unqueue_skb(struct unix_sock *u, struct unix_skb *skb)
 	u->rq_len--;
 	u->rq_bytes -= skb->len - skb->off;
 	wake_up(&u->wq);
+	wake_up(&u->peer_wait);
 }
 
 size_t unix_inq(struct unix_sock *u)
@@ -534,6 +535,7 @@ ssize_t unix_dgram_sendmsg(struct socket *s, struct kmsghdr *m, size_t len)
 				if (u->sock)
 					u->sock->state = SS_UNCONNECTED;
 				unix_sock_put(other);
+				unix_peer_wake_disconnect(u);
 				unix_purge_queue(u);
 				wake_up(&u->wq);
 				goto out_put;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -268,6 +269,21 @@ static void test_stream_pair(void)
 	TRUE(recv(sv[1], buf, 1, MSG_OOB) == -1 &&
 	     (errno == EINVAL || errno == EOPNOTSUPP));
 	EQ(revents(sv[1], POLLIN | POLLOUT), POLLOUT);
+	/* epoll on a stream: readable once the other end writes */
+	{
+		struct epoll_event ev = { EPOLLIN, { .u32 = 1 } }, out;
+		int ep = epoll_create1(0);
+
+		OK(ep);
+		OK(epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], &ev));
+		EQ(epoll_wait(ep, &out, 1, 0), 0);
+		EQ(write(sv[0], "e", 1), 1);
+		EQ(epoll_wait(ep, &out, 1, 1000), 1);
+		TRUE(out.events == EPOLLIN);
+		EQ(read(sv[1], buf, 1), 1);
+		EQ(epoll_wait(ep, &out, 1, 0), 0);
+		close(ep);
+	}
 	/* writev is one stream of bytes; readv fills in order */
 	{
 		struct iovec v[2] = { { "ab", 2 }, { "cde", 3 } };
@@ -660,8 +676,21 @@ static void test_dgram_named(void)
 	}
 	TRUE(i < 5000 && errno == EAGAIN);
 	TRUE(!(revents(c, POLLOUT) & POLLOUT));
-	while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
+	/* epoll hears when the queue it waits on drains */
+	{
+		struct epoll_event ev = { EPOLLOUT, { .u32 = 7 } }, out;
+		int ep = epoll_create1(0);
+
+		OK(ep);
+		OK(epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev));
+		EQ(epoll_wait(ep, &out, 1, 0), 0);
+		EQ(recv(s, buf, sizeof(buf), 0), 1);
+		while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+		EQ(epoll_wait(ep, &out, 1, 1000), 1);
+		TRUE(out.data.u32 == 7 && (out.events & EPOLLOUT));
+		close(ep);
+	}
 	TRUE(revents(c, POLLOUT) & POLLOUT);
 	/* a blocked sender goes on when the reader makes room */
 	{
