@@ -31,7 +31,7 @@ STUBCFLAGS := -std=gnu17 -Os -g $(WARN) -nostdinc -isystem $(GCCINC) \
 # named *_user.c: it is compiled as host code (libc, os.h), the rest of the
 # directory as kernel code.
 # Host libraries the kernel links (host halves use them).
-KLIBS    := -lz
+KLIBS    := -lz -lext2fs -lcom_err
 
 KDIRS    := arch init kernel mm fs drivers block ipc net lib
 HDIRS    := os platform/systrap

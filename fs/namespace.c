@@ -301,6 +301,10 @@ int mnt_show(struct vfsmount *m, char *buf, size_t len, const struct path *root)
 	if (n >= 0 && (size_t)n < len && (m->mnt_sb->s_type == &tmpfs_fs_type ||
 					  m->mnt_sb->s_type == &devtmpfs_fs_type))
 		n += tmpfs_show_options(m->mnt_sb, buf + n, len - (size_t)n);
+	else if (n >= 0 && (size_t)n < len && m->mnt_sb->s_op &&
+		 m->mnt_sb->s_op->show_options)
+		n += m->mnt_sb->s_op->show_options(m->mnt_sb, buf + n,
+						   len - (size_t)n);
 	if (n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " 0 0\n");
 	kfree(pathbuf);

@@ -11,7 +11,6 @@
 #include "kern/uaccess.h"
 
 #define MAX_LFS_FILESIZE	0x7fffffffffffffffLL
-#define BOUNCE			65536
 
 struct tmpfs_info {
 	mode_t mode;
@@ -127,6 +126,34 @@ static void tmpfs_pin(struct dentry *d, struct inode *inode)
 	d_instantiate(d, inode);
 	dget(d);
 }
+
+static ssize_t tmpfs_getxattr(struct dentry *d, const char *name, void *buf,
+			      size_t size)
+{
+	return simple_xattr_get(d->d_inode, name, buf, size);
+}
+
+static int tmpfs_setxattr(struct dentry *d, const char *name,
+			  const void *value, size_t size, int flags)
+{
+	return simple_xattr_set(d->d_inode, name, value, size, flags);
+}
+
+static ssize_t tmpfs_listxattr(struct dentry *d, char *buf, size_t size)
+{
+	return simple_xattr_list(d->d_inode, buf, size);
+}
+
+static int tmpfs_removexattr(struct dentry *d, const char *name)
+{
+	return simple_xattr_remove(d->d_inode, name);
+}
+
+#define TMPFS_XATTR_OPS				\
+	.getxattr = tmpfs_getxattr,		\
+	.setxattr = tmpfs_setxattr,		\
+	.listxattr = tmpfs_listxattr,		\
+	.removexattr = tmpfs_removexattr
 
 static void tmpfs_unpin(struct dentry *d)
 {
@@ -354,82 +381,15 @@ static int tmpfs_fallocate(struct inode *inode, int mode, loff_t off,
 	return r;
 }
 
-/* relatime: atime moves only when it is older than mtime/ctime or a day. */
-static void touch_atime(struct file *f)
-{
-	struct inode *inode = f->c.f_inode;
-	struct kts now;
-
-	if ((f->c.f_flags & O_NOATIME) ||
-	    (f->f_path.mnt->mnt_flags & MNT_NOATIME) ||
-	    (inode->i_sb->s_flags & MS_RDONLY))
-		return;
-	now = current_time();
-	if ((f->f_path.mnt->mnt_flags & MNT_RELATIME) &&
-	    inode->i_atime.sec > inode->i_mtime.sec &&
-	    inode->i_atime.sec > inode->i_ctime.sec &&
-	    now.sec - inode->i_atime.sec < 24 * 3600)
-		return;
-	inode->i_atime = now;
-}
-
-/* Copies between the memfd and either kernel or guest memory. */
 static ssize_t tmpfs_do_read(struct file *f, uaddr_t ubuf, void *kbuf,
 			     size_t len, loff_t *pos)
 {
-	struct inode *inode = f->c.f_inode;
-	loff_t p = *pos;
-	size_t done = 0;
-	char *bounce = NULL;
+	ssize_t r = memfd_read(f->c.f_inode, f->c.f_inode->i_host_fd, ubuf,
+			       kbuf, len, pos);
 
-	if (p < 0)
-		return -EINVAL;
-	if (p >= inode->i_size || !len)
-		goto out;
-	len = (size_t)min((loff_t)len, inode->i_size - p);
-	if (inode->i_host_fd < 0) {
-		/* never written: all zeros */
-		if (kbuf)
-			memset(kbuf, 0, len);
-		else if (clear_user(ubuf, len))
-			return -EFAULT;
-		done = len;
-		goto out;
-	}
-	if (!kbuf) {
-		bounce = kmalloc(min(len, (size_t)BOUNCE));
-		if (!bounce)
-			return -ENOMEM;
-	}
-	while (done < len) {
-		size_t chunk = kbuf ? len - done : min(len - done, (size_t)BOUNCE);
-		char *dst = kbuf ? (char *)kbuf + done : bounce;
-		long n = os_pread(inode->i_host_fd, dst, chunk,
-				  (u64)(p + (loff_t)done));
-
-		if (n < 0) {
-			if (!done) {
-				kfree(bounce);
-				return n;
-			}
-			break;
-		}
-		if (n == 0)
-			break;
-		if (!kbuf && copy_to_user(ubuf + done, bounce, (size_t)n)) {
-			if (!done) {
-				kfree(bounce);
-				return -EFAULT;
-			}
-			break;
-		}
-		done += (size_t)n;
-	}
-	kfree(bounce);
-out:
-	*pos = p + (loff_t)done;
-	touch_atime(f);
-	return (ssize_t)done;
+	if (r >= 0)
+		file_touch_atime(f);
+	return r;
 }
 
 static ssize_t tmpfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
@@ -443,29 +403,13 @@ static ssize_t tmpfs_read_kernel(struct file *f, void *buf, size_t len,
 	return tmpfs_do_read(f, 0, buf, len, pos);
 }
 
-/* Linux's file_remove_privs: a write by the unprivileged drops set-id. */
-static void remove_privs(struct inode *inode)
-{
-	mode_t m = inode->i_mode;
-
-	if (!(m & S_ISUID) && (m & (S_ISGID | 00010)) != (S_ISGID | 00010))
-		return;
-	if (fs_capable(CAP_FSETID))
-		return;
-	m &= ~(mode_t)S_ISUID;
-	if ((m & (S_ISGID | 00010)) == (S_ISGID | 00010))
-		m &= ~(mode_t)S_ISGID;
-	inode->i_mode = m;
-}
-
 static ssize_t tmpfs_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 			      size_t len, loff_t *pos)
 {
 	struct inode *inode = f->c.f_inode;
 	loff_t p = *pos, end, old = inode->i_size, size;
-	size_t done = 0;
-	char *bounce = NULL;
-	int fd, r = 0;
+	ssize_t done;
+	int fd, r;
 
 	if (p < 0)
 		return -EINVAL;
@@ -483,44 +427,20 @@ static ssize_t tmpfs_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 		if (r)
 			return r;
 	}
-	if (!kbuf) {
-		bounce = kmalloc(min(len, (size_t)BOUNCE));
-		if (!bounce) {
-			r = -ENOMEM;
-			goto fail;
-		}
+	done = memfd_write(fd, ubuf, kbuf, len, p);
+	if (done <= 0) {
+		if (end > old)
+			tmpfs_charge(inode, end, old);
+		return done;
 	}
-	while (done < len) {
-		size_t chunk = kbuf ? len - done : min(len - done, (size_t)BOUNCE);
-		const char *src = kbuf ? (const char *)kbuf + done : bounce;
-		long n;
-
-		if (!kbuf && copy_from_user(bounce, ubuf + done, chunk)) {
-			r = -EFAULT;
-			break;
-		}
-		n = os_pwrite(fd, src, chunk, (u64)(p + (loff_t)done));
-		if (n <= 0) {
-			r = n < 0 ? (int)n : -EIO;
-			break;
-		}
-		done += (size_t)n;
-	}
-	kfree(bounce);
-	if (!done)
-		goto fail;
 	size = max(old, p + (loff_t)done);
 	if (end > old)
 		tmpfs_charge(inode, end, size);
 	inode->i_size = size;
 	*pos = p + (loff_t)done;
 	inode_touch_mtime(inode);
-	remove_privs(inode);
-	return (ssize_t)done;
-fail:
-	if (end > old)
-		tmpfs_charge(inode, end, old);
-	return r;
+	file_remove_privs(inode);
+	return done;
 }
 
 static ssize_t tmpfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
@@ -665,20 +585,24 @@ const struct inode_operations tmpfs_dir_iops = {
 	.symlink = tmpfs_symlink,
 	.rename = tmpfs_rename,
 	.setattr = tmpfs_setattr,
+	TMPFS_XATTR_OPS,
 };
 
 static const struct inode_operations tmpfs_file_iops = {
 	.setattr = tmpfs_setattr,
 	.fallocate = tmpfs_fallocate,
+	TMPFS_XATTR_OPS,
 };
 
 static const struct inode_operations tmpfs_symlink_iops = {
 	.get_link = tmpfs_get_link,
 	.setattr = tmpfs_setattr,
+	TMPFS_XATTR_OPS,
 };
 
 static const struct inode_operations tmpfs_special_iops = {
 	.setattr = tmpfs_setattr,
+	TMPFS_XATTR_OPS,
 };
 
 static const struct file_operations tmpfs_file_fops = {
