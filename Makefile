@@ -36,7 +36,9 @@ KLIBS    := -lz -lext2fs -lcom_err
 KDIRS    := arch init kernel mm fs drivers block ipc net lib
 HDIRS    := os platform/systrap
 KALL     := $(shell find $(KDIRS) -name '*.c' 2>/dev/null | sort)
-KSRC     := $(filter-out %_user.c,$(KALL))
+# The COW format library is shared with the tools (one implementation of
+# the format); it sees no libc, so the kernel builds it too.
+KSRC     := $(filter-out %_user.c,$(KALL)) tools/lib/cow.c
 HSRC     := $(shell find $(HDIRS) -name '*.c' 2>/dev/null | sort) \
             $(filter %_user.c,$(KALL))
 KSRCS    := $(shell find $(KDIRS) -name '*.S' 2>/dev/null | sort)

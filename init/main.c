@@ -117,6 +117,7 @@ static void zygote_died(void)
 INITCALL_LEVEL(1);
 INITCALL_LEVEL(2);
 INITCALL_LEVEL(3);
+INITCALL_LEVEL(4);
 
 int do_initcalls(int level)
 {
@@ -124,6 +125,7 @@ int do_initcalls(int level)
 		{ __start_uml_initcall1, __stop_uml_initcall1 },
 		{ __start_uml_initcall2, __stop_uml_initcall2 },
 		{ __start_uml_initcall3, __stop_uml_initcall3 },
+		{ __start_uml_initcall4, __stop_uml_initcall4 },
 	};
 
 	for (const initcall_t *fn = bounds[level - 1][0];
@@ -238,8 +240,10 @@ int start_kernel(int argc, char **argv)
 	if (!locked)
 		printk(KERN_EMERG "shutdown: the kernel lock is stuck; not syncing\n");
 	plat_shutdown();
-	if (shutdown_how != SHUTDOWN_PANIC && locked)
+	if (shutdown_how != SHUTDOWN_PANIC && locked) {
 		vfs_shutdown();
+		do_initcalls(4);
+	}
 	switch (shutdown_how) {
 	case SHUTDOWN_POWER_OFF:
 		printk(KERN_EMERG "reboot: Power down\n");

@@ -135,7 +135,7 @@ static int parse_con(const char *arg)
 int chan_spec_valid(const char *spec);
 
 static const char *const unsupported[] = {
-	"ubd", "udb", "ssl", "vec", "eth", "hostfs=", "mconsole=", "iomem=",
+	"ssl", "vec", "eth", "hostfs=", "mconsole=", "iomem=",
 	"dsp=", "mixer=", "virtio_uml.device=", "time-travel", "fake_ide",
 	"xterm=", "dtb=",
 };

@@ -3,6 +3,7 @@
  * The files at the top of /proc and in /proc/sys, in Linux's formats.
  */
 #include "internal.h"
+#include "kern/blkdev.h"
 #include "kern/boot.h"
 #include "kern/mm.h"
 #include "kern/printk.h"
@@ -222,6 +223,9 @@ static int show_devices(struct inode *inode, struct seq *s)
 		r = seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 	if (!r)
 		r = seq_printf(s, "\nBlock devices:\n");
+	n = blkdev_majors_show(buf, sizeof(buf));
+	if (!r)
+		r = seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 	return r;
 }
 
@@ -377,10 +381,12 @@ static ssize_t write_exitcode(struct inode *inode, const char *buf,
 	return (ssize_t)len;
 }
 
-/* No block devices yet: the header alone. */
 static int show_partitions(struct inode *inode, struct seq *s)
 {
-	return seq_printf(s, "major minor  #blocks  name\n\n");
+	char buf[2048];
+	int n = blkdev_partitions_show(buf, sizeof(buf));
+
+	return seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 }
 
 /* No swap: guest memory is the host's. */

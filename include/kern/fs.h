@@ -134,6 +134,8 @@ int register_chrdev_region(unsigned int major, unsigned int minor,
 			   const struct file_operations *fops);
 /* Creates a node in devtmpfs (/dev), e.g. devtmpfs_create("null", S_IFCHR | 0666, MKDEV(1, 3)). */
 int devtmpfs_create(const char *path, mode_t mode, dev_t dev);
+/* Removes the node NAME (directly in /dev) if it is still that device. */
+int devtmpfs_remove(const char *name, mode_t mode, dev_t dev);
 
 /* The parts of struct file every user may rely on; fs/ defines the rest. */
 struct file_common {

@@ -261,6 +261,7 @@ struct path {
 #define FMODE_LSEEK	0x4
 #define FMODE_PATH	0x8
 #define FMODE_ATOMIC_POS 0x10
+#define FMODE_EXCL	0x20		/* opened with O_EXCL (a disk claim) */
 
 struct file {
 	struct file_common c;		/* must stay first (kern/fs.h) */
@@ -445,6 +446,8 @@ int chrdev_open(struct inode *inode, struct file *f);
 const char *chrdev_name(unsigned int major);
 extern const struct file_operations def_chr_fops;
 extern const struct file_operations def_blk_fops;
+/* block/fops.c: opening a block-device inode */
+int blkdev_open(struct inode *inode, struct file *f);
 
 /* fs/pipe.c */
 #define PIPE_BUF	4096
