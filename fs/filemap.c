@@ -99,6 +99,36 @@ ssize_t memfd_write(int fd, uaddr_t ubuf, const void *kbuf, size_t len,
 	return done ? (ssize_t)done : r;
 }
 
+/*
+ * llseek with real SEEK_DATA/SEEK_HOLE: the memfd's holes are the file's
+ * (fd < 0: never written, one hole). Other whences as generic_file_llseek.
+ */
+loff_t memfd_llseek(struct file *f, int fd, loff_t off, int whence)
+{
+	loff_t size = f->c.f_inode->i_size;
+	s64 r;
+
+	if (whence != 3 && whence != 4)
+		return generic_file_llseek(f, off, whence);
+	if (off < 0 || off >= size)
+		return -ENXIO;
+	if (fd < 0) {
+		if (whence == 3)
+			return -ENXIO;
+		r = size;
+	} else {
+		r = os_lseek(fd, off, whence);
+		if (r < 0)
+			return r;
+		if (r > size)
+			r = size;
+		if (whence == 3 && r >= size)
+			return -ENXIO;
+	}
+	f->c.f_pos = r;
+	return r;
+}
+
 /* relatime: atime moves only when it is older than mtime/ctime or a day.
  * Returns whether it moved. */
 bool file_touch_atime(struct file *f)

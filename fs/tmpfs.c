@@ -46,26 +46,35 @@ static int tmpfs_host_fd(struct inode *inode)
 	return fd;
 }
 
-/* Space accounting in pages, against size=. */
-static int tmpfs_charge(struct inode *inode, loff_t old, loff_t new)
+/*
+ * Space accounting against size=: what the memfd really holds (holes are
+ * free, as in Linux's tmpfs), in i_bytes. Before a write, room for all of
+ * it must be there; afterwards the charge is what the host allocated.
+ */
+static int tmpfs_reserve(struct inode *inode, u64 len)
 {
 	struct super_block *sb = inode->i_sb;
-	u64 o = PAGE_ALIGN((u64)old), n = PAGE_ALIGN((u64)new);
 
-	if (n > o) {
-		if (sb->s_max_bytes && sb->s_bytes + (n - o) > sb->s_max_bytes)
-			return -ENOSPC;
-		sb->s_bytes += n - o;
-	} else {
-		sb->s_bytes -= o - n;
-	}
+	if (sb->s_max_bytes && sb->s_bytes + PAGE_ALIGN(len) > sb->s_max_bytes)
+		return -ENOSPC;
 	return 0;
+}
+
+static void tmpfs_recharge(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	s64 now = inode->i_host_fd >= 0 ? os_file_alloc(inode->i_host_fd) : 0;
+
+	if (now < 0)
+		return;		/* keep the old figure */
+	sb->s_bytes = sb->s_bytes - inode->i_bytes + (u64)now;
+	inode->i_bytes = (u64)now;
 }
 
 static void tmpfs_evict(struct inode *inode)
 {
-	if (S_ISREG(inode->i_mode))
-		tmpfs_charge(inode, inode->i_size, 0);
+	inode->i_sb->s_bytes -= inode->i_bytes;
+	inode->i_bytes = 0;
 	if (inode->i_host_fd >= 0)
 		os_close(inode->i_host_fd);
 	inode->i_host_fd = -1;
@@ -303,19 +312,16 @@ static int tmpfs_resize(struct inode *inode, loff_t size)
 		return 0;
 	if (size < 0)
 		return -EINVAL;
-	r = tmpfs_charge(inode, inode->i_size, size);
-	if (r)
-		return r;
 	if (inode->i_host_fd >= 0 || size > 0) {
 		fd = tmpfs_host_fd(inode);
-		if (fd >= 0)
-			fd = os_ftruncate(fd, (u64)size);
-		if (fd < 0) {
-			tmpfs_charge(inode, size, inode->i_size);
+		if (fd < 0)
 			return fd;
-		}
+		r = os_ftruncate(fd, (u64)size);
+		if (r < 0)
+			return r;
 	}
 	inode->i_size = size;
+	tmpfs_recharge(inode);
 	return 0;
 }
 
@@ -357,8 +363,12 @@ static int tmpfs_fallocate(struct inode *inode, int mode, loff_t off,
 		r = os_fallocate(inode->i_host_fd, mode, (u64)off, (u64)len);
 		if (!r)
 			inode_touch_mtime(inode);
+		tmpfs_recharge(inode);
 		return r;
 	}
+	r = tmpfs_reserve(inode, (u64)len);
+	if (r)
+		return r;
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && end > inode->i_size) {
 		r = tmpfs_resize(inode, end);
 		if (r)
@@ -378,6 +388,7 @@ static int tmpfs_fallocate(struct inode *inode, int mode, loff_t off,
 			 (u64)len);
 	if (!r && !(mode & FALLOC_FL_KEEP_SIZE))
 		inode->i_ctime = current_time();
+	tmpfs_recharge(inode);
 	return r;
 }
 
@@ -407,7 +418,7 @@ static ssize_t tmpfs_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 			      size_t len, loff_t *pos)
 {
 	struct inode *inode = f->c.f_inode;
-	loff_t p = *pos, end, old = inode->i_size, size;
+	loff_t p = *pos, old = inode->i_size, size;
 	ssize_t done;
 	int fd, r;
 
@@ -417,26 +428,18 @@ static ssize_t tmpfs_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 		return 0;
 	if (p >= MAX_LFS_FILESIZE - (loff_t)len)
 		return -EFBIG;
-	end = p + (loff_t)len;
 	fd = tmpfs_host_fd(inode);
 	if (fd < 0)
 		return fd;
-	/* charge the most we may write; the excess is returned below */
-	if (end > old) {
-		r = tmpfs_charge(inode, old, end);
-		if (r)
-			return r;
-	}
+	r = tmpfs_reserve(inode, len);
+	if (r)
+		return r;
 	done = memfd_write(fd, ubuf, kbuf, len, p);
-	if (done <= 0) {
-		if (end > old)
-			tmpfs_charge(inode, end, old);
+	if (done <= 0)
 		return done;
-	}
 	size = max(old, p + (loff_t)done);
-	if (end > old)
-		tmpfs_charge(inode, end, size);
 	inode->i_size = size;
+	tmpfs_recharge(inode);
 	*pos = p + (loff_t)done;
 	inode_touch_mtime(inode);
 	file_remove_privs(inode);
@@ -452,6 +455,11 @@ static ssize_t tmpfs_write_kernel(struct file *f, const void *buf, size_t len,
 				  loff_t *pos)
 {
 	return tmpfs_do_write(f, 0, buf, len, pos);
+}
+
+static loff_t tmpfs_llseek(struct file *f, loff_t off, int whence)
+{
+	return memfd_llseek(f, f->c.f_inode->i_host_fd, off, whence);
 }
 
 static int tmpfs_file_host_fd(struct file *f, int *fd)
@@ -610,7 +618,7 @@ static const struct file_operations tmpfs_file_fops = {
 	.write = tmpfs_write,
 	.read_kernel = tmpfs_read_kernel,
 	.write_kernel = tmpfs_write_kernel,
-	.llseek = generic_file_llseek,
+	.llseek = tmpfs_llseek,
 	.fsync = tmpfs_fsync,
 	.host_fd = tmpfs_file_host_fd,
 };

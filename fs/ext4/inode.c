@@ -499,6 +499,18 @@ static ssize_t ext4_write_kernel(struct file *f, const void *buf, size_t len,
 	return ext4_do_write(f, 0, buf, len, pos);
 }
 
+static loff_t ext4_llseek(struct file *f, loff_t off, int whence)
+{
+	int fd = -1;
+
+	if (whence == 3 || whence == 4) {
+		fd = ensure_loaded(f->c.f_inode);
+		if (fd < 0)
+			return fd;
+	}
+	return memfd_llseek(f, fd, off, whence);
+}
+
 static int ext4_file_host_fd(struct file *f, int *out)
 {
 	struct inode *inode = f->c.f_inode;
@@ -521,7 +533,7 @@ const struct file_operations ext4_file_fops = {
 	.write = ext4_write,
 	.read_kernel = ext4_read_kernel,
 	.write_kernel = ext4_write_kernel,
-	.llseek = generic_file_llseek,
+	.llseek = ext4_llseek,
 	.open = ext4_file_open,
 	.release = ext4_file_release,
 	.fsync = ext4_fsync,

@@ -130,6 +130,7 @@ struct inode {
 	char *i_link;			/* tmpfs: symlink target */
 	u64 i_dir_seq;			/* tmpfs: next readdir position */
 	struct simple_xattrs *i_xattrs;	/* tmpfs: extended attributes */
+	u64 i_bytes;			/* tmpfs: memory its data holds */
 	void *i_private;
 	struct list_head i_sb_list;
 };
@@ -304,6 +305,7 @@ ssize_t memfd_read(struct inode *inode, int fd, uaddr_t ubuf, void *kbuf,
 /* Bytes written at p (some, or an error if none). */
 ssize_t memfd_write(int fd, uaddr_t ubuf, const void *kbuf, size_t len,
 		    loff_t p);
+loff_t memfd_llseek(struct file *f, int fd, loff_t off, int whence);
 bool file_touch_atime(struct file *f);
 bool file_remove_privs(struct inode *inode);
 
