@@ -6,8 +6,8 @@
 set -e
 
 PKGS="gcc make libc6-dev linux-libc-dev zlib1g-dev busybox-static cpio gzip
-python3 util-linux procps passwd coreutils"
-BENCH_PKGS="user-mode-linux runsc e2fsprogs gnuplot-nox"
+python3 util-linux procps passwd coreutils libext2fs-dev comerr-dev e2fsprogs"
+BENCH_PKGS="user-mode-linux runsc gnuplot-nox"
 [ "$1" = bench ] && PKGS="$PKGS $BENCH_PKGS"
 
 missing=
