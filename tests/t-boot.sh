@@ -55,7 +55,7 @@ if [ -f "$DEFAULT_DISK" ]; then
 	disk=$SCRATCH/disk.img
 	cp --sparse=always "$DEFAULT_DISK" "$disk" && chmod 666 "$disk"
 	boot 30 "$SCRATCH/log3" mem=32M ubd0="$disk" root=/dev/ubda \
-		init=/bin/sh -- -c 'mount -o remount,rw / && echo disk-marker > /marker && poweroff -f'
+		init=/bin/sh -- -c 'mount -t proc proc /proc && mount -o remount,rw / && echo disk-marker > /marker && poweroff -f'
 	why=
 	has_line "$SCRATCH/log3" 'VFS: Mounted root (ext4 filesystem) readonly on device 98:0' ||
 		why="no 'VFS: Mounted root (ext4 filesystem) readonly' line"

@@ -53,6 +53,9 @@ cd /data
 mv old new && rm del && ln keep keep2 && chmod 600 keep && ln -s keep sl &&
 	mkdir dir && echo inside > dir/f && /fsops setx keep user.test hello &&
 	echo changes-done
+long=/data/$(printf 'x%.0s' $(seq 1 100))
+ln -s "$long" slowlink && [ "$(readlink slowlink)" = "$long" ] &&
+	echo slow-symlink-ok
 dd if=/dev/zero of=sparse bs=1 count=1 seek=5368709120 2>/dev/null
 mkdir big && i=0 && while [ $i -lt 2000 ]; do : > big/e$i; i=$((i+1)); done
 mkdir /w && cd /w && /fsops
@@ -74,6 +77,7 @@ has_line "$log" 'VFS: Mounted root (ext4 filesystem) readonly on device 98:0' ||
 has_line "$log" '^/dev/root / ext4 ro' || why="${why:+$why; }/proc/mounts has no ro ext4 root"
 has_line "$log" changes-done || why="${why:+$why; }the changes failed in the guest"
 has_line "$log" 'exec-from-ext4: ok' || why="${why:+$why; }no exec from ext4"
+has_line "$log" slow-symlink-ok || why="${why:+$why; }a slow symlink reads back wrong"
 [ "$BOOT_RC" = 0 ] || why="${why:+$why; }$(rc_text "$BOOT_RC")"
 if [ -z "$why" ]; then pass ext4-root-boot; else fail ext4-root-boot "$why"; note "$log"; fi
 
@@ -97,6 +101,9 @@ echo "$st" | grep -q 'Mode:  0600' || why="${why:+$why; }chmod 600 not on disk"
 echo "$st" | grep -q 'Links: 2' || why="${why:+$why; }keep has not 2 links"
 dbg 'stat /data/sl' "$img" | grep -q 'Fast link dest: "keep"' ||
 	why="${why:+$why; }the symlink"
+st=$(dbg 'stat /data/slowlink' "$img")
+{ echo "$st" | grep -q 'Size: 106' && ! echo "$st" | grep -q 'Fast link'; } ||
+	why="${why:+$why; }the slow symlink on disk"
 dbg 'ea_list /data/keep' "$img" | grep -q 'user.test.*hello' ||
 	why="${why:+$why; }the xattr user.test"
 dbg 'stat /data/sparse' "$img" | grep -q 'Size: 5368709121' ||
@@ -210,6 +217,41 @@ if has_line "$sl" '^corrupt refused' &&
 	pass ext4-corrupt-refused
 else
 	fail ext4-corrupt-refused "a disk with a broken superblock was not refused with a message"
+fi
+
+# TRIM: with -o discard, deleting a file shrinks the host file's blocks.
+cat > "$root/t" <<'EOT'
+#!/bin/sh
+PATH=/sbin:/usr/sbin:/bin:/usr/bin
+mount -t proc proc /proc
+if [ -e /mnt/../data/rmbig ]; then
+	mount -t ext4 -o discard /dev/ubdb /mnt && rm /mnt/big && umount /mnt &&
+		echo trim-removed
+else
+	mount -t ext4 /dev/ubdb /mnt &&
+		dd if=/dev/zero of=/mnt/big bs=1M count=16 2>/dev/null &&
+		umount /mnt && echo trim-written
+fi
+poweroff -f
+EOT
+rm -f "$root/data/rmbig"
+img5=$SCRATCH/trim.img
+mkimg ext4 "$root" "$img" 64M && mkimg ext4 "$SCRATCH/empty" "$img5" 64M
+boot 60 "$SCRATCH/trim1.log" mem=32M ubd0="$img" ubd1="$img5" root=/dev/ubda init=/t
+used1=$(du -k "$img5" | cut -f1)
+touch "$root/data/rmbig"
+mkimg ext4 "$root" "$img" 64M
+boot 60 "$SCRATCH/trim2.log" mem=32M ubd0="$img" ubd1="$img5" root=/dev/ubda init=/t
+used2=$(du -k "$img5" | cut -f1)
+rm -f "$root/data/rmbig"
+echo "trim: $used1 KiB used after the write, $used2 KiB after the removal" >&2
+if has_line "$SCRATCH/trim1.log" '^trim-written' &&
+   has_line "$SCRATCH/trim2.log" '^trim-removed' &&
+   [ $((used1 - used2)) -ge 12000 ] && fsck_clean "$img5"; then
+	pass ext4-discard
+else
+	fail ext4-discard "host blocks $used1 KiB -> $used2 KiB after rm with -o discard"
+	note "$SCRATCH/trim2.log"
 fi
 
 # A root that cannot be mounted: Linux's panic message, an exit, no hang.

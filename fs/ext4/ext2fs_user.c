@@ -207,6 +207,57 @@ static struct struct_io_manager kio_manager = {
 };
 
 /* ------------------------------------------------------------------ */
+/* discard: blocks freed by an operation are discarded when it ends, and at
+ * once before any allocation, so a discard never hits reused blocks */
+
+static struct e4h_fs *discard_owner(ext2_filsys fs)
+{
+	return fs->priv_data;
+}
+
+void e4h_flush_discards(struct e4h_fs *h)
+{
+	ext2_filsys fs = h->fs;
+
+	if (!h->disc_count)
+		return;
+	ext4_dev_discard(h->dev, h->disc_start * fs->blocksize,
+			 h->disc_count * fs->blocksize);
+	h->disc_count = 0;
+}
+
+static void note_blocks(ext2_filsys fs, blk64_t blk, blk64_t num, int inuse)
+{
+	struct e4h_fs *h = discard_owner(fs);
+
+	if (!h || !h->discard)
+		return;
+	if (inuse > 0 || (h->disc_count && blk != h->disc_start + h->disc_count))
+		e4h_flush_discards(h);
+	if (inuse > 0)
+		return;
+	if (!h->disc_count)
+		h->disc_start = blk;
+	h->disc_count += num;
+}
+
+static void stats_cb(ext2_filsys fs, blk64_t blk, int inuse)
+{
+	note_blocks(fs, blk, 1, inuse);
+}
+
+static void stats_range_cb(ext2_filsys fs, blk64_t blk, blk_t num, int inuse)
+{
+	note_blocks(fs, blk, num, inuse);
+}
+
+void e4h_set_discard(struct e4h_fs *h, bool on)
+{
+	e4h_flush_discards(h);
+	h->discard = on;
+}
+
+/* ------------------------------------------------------------------ */
 /* errors */
 
 int e4h_err(errcode_t e)
@@ -417,6 +468,9 @@ int e4h_open(void *dev, uint64_t dev_size, const char *fstype, int flags,
 	fs->flags |= EXT2_FLAG_MASTER_SB_ONLY;
 	h->fs = fs;
 	h->dev = dev;
+	fs->priv_data = h;
+	ext2fs_set_block_alloc_stats_callback(fs, stats_cb, NULL);
+	ext2fs_set_block_alloc_stats_range_callback(fs, stats_range_cb, NULL);
 	if (EXT2_INODE_SIZE(fs->super) < EXT2_GOOD_OLD_INODE_SIZE ||
 	    fs->super->s_first_ino < EXT2_GOOD_OLD_FIRST_INO - 1 ||
 	    fs->super->s_inodes_count < EXT2_ROOT_INO) {
@@ -461,6 +515,7 @@ int e4h_sync(struct e4h_fs *h)
 
 	if (!h->rw)
 		return 0;
+	e4h_flush_discards(h);
 	e = ext2fs_flush2(h->fs, 0);
 	return e4h_err(e);
 }
@@ -503,6 +558,7 @@ int e4h_close(struct e4h_fs *h)
 	int r = 0;
 	errcode_t e;
 
+	e4h_flush_discards(h);
 	if (h->rw)
 		r = stop_rw(h);
 	else

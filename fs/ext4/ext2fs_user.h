@@ -15,6 +15,8 @@ struct e4h_fs {
 	void *dev;
 	bool rw;
 	bool was_clean;		/* s_state had VALID_FS when mounted rw */
+	bool discard;		/* mount -o discard */
+	uint64_t disc_start, disc_count;	/* freed blocks not yet discarded */
 };
 
 /* libext2fs's error codes (and plain errnos from our I/O) as -errno. */

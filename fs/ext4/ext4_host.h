@@ -22,6 +22,8 @@ struct e4h_fs;
  * at 512-byte aligned offsets and lengths. */
 int ext4_dev_rw(void *dev, int write, uint64_t off, void *buf, size_t len);
 int ext4_dev_flush(void *dev);
+/* Forgets a byte range (TRIM); errors are ignored. */
+int ext4_dev_discard(void *dev, uint64_t off, uint64_t len);
 /* Kernel log, for messages about the filesystem ("EXT4-fs (ubda): ..."). */
 void ext4_host_msg(void *dev, int level, const char *msg);
 
@@ -62,6 +64,10 @@ struct e4h_statfs {
  */
 int e4h_open(void *dev, uint64_t dev_size, const char *fstype, int flags,
 	     struct e4h_fs **out, char *msg, size_t msglen);
+/* mount -o discard: freed blocks are discarded on the device. */
+void e4h_set_discard(struct e4h_fs *fs, bool on);
+/* Discards what was freed since the last call (with discard on). */
+void e4h_flush_discards(struct e4h_fs *fs);
 /* Writes everything, marks the filesystem clean if it was mounted rw, and
  * closes it. */
 int e4h_close(struct e4h_fs *fs);

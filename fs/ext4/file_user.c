@@ -269,6 +269,7 @@ int e4h_writeback(struct e4h_fs *h, uint32_t ino, int fd, uint64_t start,
 		if (pos <= data)
 			pos = data + bs;
 	}
+	e4h_flush_discards(h);
 	e = ext2fs_file_open(fs, ino, EXT2_FILE_WRITE, &f);
 	if (e)
 		return e4h_err(e);
@@ -320,6 +321,7 @@ int e4h_truncate(struct e4h_fs *h, uint32_t ino, uint64_t size)
 		return e4h_err(e);
 	e = ext2fs_file_set_size2(f, size);
 	e2 = ext2fs_file_close(f);
+	e4h_flush_discards(h);
 	return e4h_err(e ? e : e2);
 }
 

@@ -473,6 +473,7 @@ int e4h_free_inode(struct e4h_fs *h, uint32_t ino)
 	if (r)
 		return r;
 	ext2fs_inode_alloc_stats2(h->fs, ino, -1, isdir);
+	e4h_flush_discards(h);
 	return 0;
 }
 

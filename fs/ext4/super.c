@@ -53,6 +53,11 @@ int ext4_dev_flush(void *dev)
 	return blkdev_flush(dev, BLK_HOLD_LOCK);
 }
 
+int ext4_dev_discard(void *dev, uint64_t off, uint64_t len)
+{
+	return blkdev_discard(dev, off, len, BLK_HOLD_LOCK);
+}
+
 void ext4_host_msg(void *dev, int level, const char *msg)
 {
 	struct block_device *b = dev;
@@ -336,6 +341,7 @@ static struct super_block *ext4_mount(struct file_system_type *type, int flags,
 			ext4_msg(sb, KERN_ERR, "%s", msg);
 		goto fail_put;
 	}
+	e4h_set_discard(sbi->fs, opts & EXT4_OPT_DISCARD);
 	e4h_statfs(sbi->fs, &st);
 	sbi->block_size = st.block_size;
 	sbi->max_bytes = st.max_bytes;
