@@ -128,10 +128,17 @@ TOOL_LIBS_uml_mconsole := -DHAVE_LIBEDIT -ledit
 else ifneq ($(wildcard /usr/include/readline/readline.h),)
 TOOL_LIBS_uml_mconsole := -DHAVE_READLINE -lreadline
 endif
+# A tool that is a shell script (tools/<name>/<name>.sh) is installed as is.
 define TOOL_RULE
+ifneq ($(wildcard tools/$(1)/$(1).sh),)
+$(BUILD)/$(1): tools/$(1)/$(1).sh
+	@echo "  TOOL     $$@"
+	$(Q)install -m 755 $$< $$@
+else
 $(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c) $(wildcard tools/lib/*.h)
 	@echo "  TOOL     $$@"
 	$(Q)$(CC) $(HCFLAGS) -Itools/lib -o $$@ $(wildcard tools/$(1)/*.c) $(wildcard tools/lib/*.c) $$(TOOL_LIBS_$(1))
+endif
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
@@ -170,3 +177,9 @@ clean:
 
 .PHONY: all deps image run check bench install clean
 -include $(KOBJ:.o=.d) $(HOBJ:.o=.d) $(STUBOBJ:.o=.d)
+
+# docs/syscalls.md: each system call number and its state, from the source.
+syscalls-doc: $(BUILD)/linux
+	$(Q)scripts/syscall-report.sh $(UAPI)/asm/unistd_64.h $(BUILD)/linux > docs/syscalls.md
+	@echo "  GEN      docs/syscalls.md"
+.PHONY: syscalls-doc

@@ -103,11 +103,21 @@ static ssize_t blkdev_xfer(struct file *f, uaddr_t ubuf, void *kbuf,
 		bool partial = skip || (skip + n) % bs;
 		unsigned int flags = write && partial ? BLK_HOLD_LOCK : 0;
 
-		if (!write || partial) {
-			r = blkdev_rw(b, BLK_READ, start, bounce, span, flags);
-			if (r)
-				break;
+		if (!write) {
+			r = blkdev_rw(b, BLK_READ, start, bounce, span, 0);
+		} else if (partial) {
+			/* only the blocks the write does not cover whole */
+			u64 last = span - bs;
+
+			if (skip)
+				r = blkdev_rw(b, BLK_READ, start, bounce, bs,
+					      flags);
+			if (!r && (skip + n) % bs && (!skip || last))
+				r = blkdev_rw(b, BLK_READ, start + last,
+					      bounce + last, bs, flags);
 		}
+		if (r)
+			break;
 		if (write) {
 			if (kbuf)
 				memcpy(bounce + skip, (char *)kbuf + done, n);
@@ -173,8 +183,7 @@ static loff_t blkdev_llseek(struct file *f, loff_t off, int whence)
 			return -EINVAL;
 		break;
 	case SEEK_END:
-		pos = size + off;	/* size < 2^63, off bounded below */
-		if (off > 0 && pos < size)
+		if (__builtin_add_overflow(size, off, &pos))
 			return -EINVAL;
 		break;
 	case SEEK_DATA:

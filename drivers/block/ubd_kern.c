@@ -548,19 +548,19 @@ static int ubd_init(void)
 }
 device_initcall(ubd_init);
 
-/* A clean shutdown: everything written reaches the host files, and the
- * locks go with the files. */
+/*
+ * A clean shutdown: everything written reaches the host files. The files
+ * (and their locks) go with the process, or with the exec of a reboot
+ * (they are close-on-exec): closing them here could pull an fd from under
+ * a task still in the middle of a request.
+ */
 static int ubd_exit(void)
 {
 	for (int n = 0; n < UBD_MAX_DEV; n++) {
 		struct ubd *d = &ubd_devs[n];
 
-		if (!d->added)
-			continue;
-		if (!d->ro)
+		if (d->added && !d->ro)
 			ubd_user_sync(d->fd);
-		ubd_close_files(d);
-		d->added = false;
 	}
 	return 0;
 }
