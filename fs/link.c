@@ -172,12 +172,14 @@ int vfs_link_at(int odfd, const char *oldname, int ndfd, const char *newname,
 	if (S_ISDIR(inode->i_mode) || !dir->i_op || !dir->i_op->link)
 		goto out;
 	r = -ENOENT;
-	if (!inode->i_nlink)
+	if (!inode->i_nlink && !(inode->i_state & I_LINKABLE))
 		goto out;
 	r = -EMLINK;
 	if (inode->i_nlink >= 0xfffffff0)
 		goto out;
 	r = dir->i_op->link(old.dentry, dir, op.child.dentry);
+	if (!r)
+		inode->i_state &= ~I_LINKABLE;
 out:
 	dirop_put(&op);
 	path_put(&old);

@@ -263,6 +263,13 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 	p->personality = cur->personality;
 	p->no_new_privs = cur->no_new_privs;
 	p->nice = cur->nice;
+	p->ioprio = cur->ioprio;
+	if (!cur->sched_reset_on_fork) {
+		p->policy = cur->policy;
+		p->rt_priority = cur->rt_priority;
+	} else if (p->nice < 0) {
+		p->nice = 0;	/* SCHED_RESET_ON_FORK: back to normal */
+	}
 	p->blocked = cur->blocked;
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
 		p->sas_ss_sp = cur->sas_ss_sp;

@@ -181,6 +181,15 @@ int file_host_fd_ro(struct file *f, int *fd);
 char *file_path(struct file *f);
 /* Current's open file fd with a reference (fput it), or NULL (EBADF). */
 struct file *fget(int fd);
+/* memfd seals (fcntl F_ADD_SEALS) */
+#define F_SEAL_SEAL		0x0001
+#define F_SEAL_SHRINK		0x0002
+#define F_SEAL_GROW		0x0004
+#define F_SEAL_WRITE		0x0008
+#define F_SEAL_FUTURE_WRITE	0x0010
+#define F_SEAL_ALL		0x001f
+/* The memfd seals of f (F_SEAL_*), 0 for other files (mm/memfd.c). */
+unsigned int file_seals(struct file *f);
 /* st_dev and st_ino of f's inode (for /proc/PID/maps). */
 void file_dev_ino(struct file *f, dev_t *dev, u64 *ino);
 

@@ -183,6 +183,10 @@ struct task {
 	bool no_new_privs;
 	int dumpable;
 	int nice;
+	int policy;			/* SCHED_*, bookkeeping (kernel/sched_syscalls.c) */
+	int rt_priority;
+	bool sched_reset_on_fork;
+	u16 ioprio;
 	u64 start_time_ns;		/* CLOCK_MONOTONIC at creation */
 	u64 utime_ns, stime_ns;
 	u64 kernel_enter_ns;

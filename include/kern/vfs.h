@@ -93,6 +93,9 @@ struct inode_operations {
 			size_t size, int flags);
 	ssize_t (*listxattr)(struct dentry *d, char *buf, size_t size);
 	int (*removexattr)(struct dentry *d, const char *name);
+	/* O_TMPFILE: a regular file with no name (nlink 0) instantiated in
+	 * d, an unhashed dentry under dir; linkat may name it later. */
+	int (*tmpfile)(struct inode *dir, struct dentry *d, mode_t mode);
 };
 
 struct super_operations {
@@ -133,7 +136,13 @@ struct inode {
 	u64 i_bytes;			/* tmpfs: memory its data holds */
 	void *i_private;
 	struct list_head i_sb_list;
+	unsigned int i_state;		/* I_* below */
+	unsigned int i_seals;		/* memfd: F_SEAL_* */
 };
+
+#define I_LINKABLE	0x1		/* an O_TMPFILE file linkat may name */
+
+long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 
 struct qstr {
 	const char *name;
@@ -464,6 +473,10 @@ void locks_remove_posix(struct file *f, struct files_struct *owner);
 void locks_remove_flock(struct file *f);
 long fcntl_getlk(struct file *f, unsigned int cmd, uaddr_t arg);
 long fcntl_setlk(int fd, struct file *f, unsigned int cmd, uaddr_t arg);
+
+/* fs/namei.c: O_TMPFILE, and memfd_create's files (mm/memfd.c) */
+struct file *vfs_tmpfile_open(const struct path *dir, const char *name,
+			      int flags, mode_t mode);
 
 /* fs/tmpfs.c */
 #define TMPFS_MAGIC	0x01021994
