@@ -191,6 +191,9 @@ mount -t ext4 -o ro /dev/ubdb /mnt && cat /mnt/f &&
 	{ touch /mnt/g 2>/dev/null && echo "ro write succeeded" || echo "ro refused"; } &&
 	grep /mnt /proc/mounts && umount /mnt && echo "step2 ok"
 mount -t ext4 /dev/ubdc /mnt 2>&1 || echo "corrupt refused"
+mount -t ext4 /dev/ubdb /mnt &&
+	{ dd if=/dev/zero of=/mnt/fill bs=64k 2>&1 | grep -q 'No space left' &&
+	  echo "full: ENOSPC"; } && rm /mnt/fill && umount /mnt
 poweroff -f
 EOT
 img3=$SCRATCH/second.img
@@ -210,6 +213,8 @@ has_line "$sl" '^/dev/ubdb /mnt ext4 ro' || why="${why:+$why; }ro in /proc/mount
 has_line "$sl" '^step2 ok' || why="${why:+$why; }umount of the ro mount"
 [ "$BOOT_RC" = 0 ] || why="${why:+$why; }$(rc_text "$BOOT_RC")"
 [ "$(dbg 'cat /f' "$img3")" = second ] || why="${why:+$why; }not on the second disk"
+has_line "$sl" '^full: ENOSPC' || why="${why:+$why; }filling the disk did not end in ENOSPC"
+fsck_clean "$img3" || why="${why:+$why; }e2fsck -fn not clean after filling it"
 if [ -z "$why" ]; then pass ext4-second-disk; else fail ext4-second-disk "$why"; note "$sl"; fi
 # (mount(8) asks for silence: Linux then logs nothing either)
 if has_line "$sl" '^corrupt refused' &&

@@ -34,6 +34,7 @@ struct ext4_sb_info {
 	unsigned int lru_count;
 	struct list_head dirty;		/* inodes with unwritten changes */
 	u64 cached_bytes;		/* memfd bytes of loaded inodes */
+	u64 dirty_bytes;		/* data written and not yet written back */
 	bool meta_dirty;		/* superblock/bitmaps changed since sync */
 	struct list_head all;		/* in the writeback thread's list */
 };
@@ -43,6 +44,7 @@ struct ext4_inode_info {
 	struct list_head hash;
 	struct list_head dirty;		/* in sbi->dirty, or empty */
 	u64 dirty_start, dirty_end;	/* data to write back */
+	u64 dirty_counted;		/* its part of sbi->dirty_bytes */
 	u64 dirtied_ns;			/* when it first became dirty */
 	u64 loaded_bytes;		/* charged to sbi->cached_bytes */
 	bool loaded;			/* the memfd holds the data */
@@ -68,6 +70,7 @@ void ext4_pin(struct dentry *d);
 void ext4_unpin(struct dentry *d);
 void ext4_lru_trim(struct ext4_sb_info *sbi);
 void ext4_kattr(struct inode *inode, struct e4h_attr *a);
+int ext4_writeback_all(struct ext4_sb_info *sbi);
 
 /* inode.c */
 struct inode *ext4_iget(struct super_block *sb, u32 ino);

@@ -220,6 +220,79 @@ static int write_data(struct e4h_fs *h, ext2_file_t f, int fd, char *buf,
 	return 0;
 }
 
+/* The data segments of fd in [start, end) (clipped to size), in bytes. */
+static uint64_t data_bytes(int fd, uint64_t start, uint64_t end,
+			   uint64_t size, uint64_t bs, bool (*each)(void *,
+			   uint64_t, uint64_t), void *arg)
+{
+	uint64_t pos = start, total = 0;
+
+	while (pos < end) {
+		off_t d = lseek(fd, (off_t)pos, SEEK_DATA), h;
+		uint64_t data, hole;
+
+		if (d < 0 || (uint64_t)d >= end)
+			break;
+		data = (uint64_t)d / bs * bs;
+		h = lseek(fd, d, SEEK_HOLE);
+		hole = h < 0 ? end : (uint64_t)h;
+		if (hole > end)
+			hole = end;
+		if (hole > size)
+			hole = size;
+		if (hole <= data)
+			break;
+		total += (hole - data + bs - 1) / bs * bs;
+		if (each && !each(arg, data / bs, (hole + bs - 1) / bs))
+			break;
+		pos = (hole + bs - 1) / bs * bs;
+	}
+	return total;
+}
+
+struct unmapped_ctx {
+	struct e4h_fs *h;
+	uint32_t ino;
+	struct ext2_inode_large *in;
+	uint64_t count;
+	bool failed;
+};
+
+static bool count_unmapped(void *arg, uint64_t from, uint64_t to)
+{
+	struct unmapped_ctx *c = arg;
+
+	for (uint64_t b = from; b < to; b++) {
+		blk64_t p = 0;
+
+		if (ext2fs_bmap2(c->h->fs, c->ino, (struct ext2_inode *)c->in,
+				 NULL, 0, b, NULL, &p)) {
+			c->failed = true;
+			return false;
+		}
+		c->count += !p;
+	}
+	return true;
+}
+
+static int check_space(struct e4h_fs *h, uint32_t ino,
+		       struct ext2_inode_large *in, int fd, uint64_t start,
+		       uint64_t end, uint64_t size)
+{
+	uint64_t bs = h->fs->blocksize;
+	uint64_t free = ext2fs_free_blocks_count(h->fs->super);
+	uint64_t need = data_bytes(fd, start, end, size, bs, NULL, NULL) / bs;
+	struct unmapped_ctx c = { h, ino, in, 0, false };
+
+	/* extent tree blocks on top: one per 300 data blocks is plenty */
+	if (need + need / 300 + 8 <= free)
+		return 0;
+	data_bytes(fd, start, end, size, bs, count_unmapped, &c);
+	if (c.failed)
+		return -EUCLEAN;
+	return c.count + c.count / 300 + 8 <= free ? 0 : -ENOSPC;
+}
+
 int e4h_writeback(struct e4h_fs *h, uint32_t ino, int fd, uint64_t start,
 		  uint64_t end, uint64_t size)
 {
@@ -247,6 +320,14 @@ int e4h_writeback(struct e4h_fs *h, uint32_t ino, int fd, uint64_t start,
 		start = 0;
 		end = limit;
 	}
+	/*
+	 * libext2fs can leave blocks allocated but unmapped when it runs out
+	 * of space in the middle of a write: make sure the blocks are there
+	 * before starting (counting only unmapped ones when space is tight).
+	 */
+	r = check_space(h, ino, &in, fd, start, end, size);
+	if (r)
+		return r;
 	/* holes first, while no file handle caches the inode */
 	for (pos = start; pos < end && !(in.i_flags & EXT4_INLINE_DATA_FL);) {
 		off_t d = lseek(fd, (off_t)pos, SEEK_DATA);
@@ -300,9 +381,8 @@ int e4h_writeback(struct e4h_fs *h, uint32_t ino, int fd, uint64_t start,
 		pos = hole;
 	}
 	free(buf);
-	e = ext2fs_file_set_size2(f, size);
 	if (!r)
-		r = e4h_err(e);
+		r = e4h_err(ext2fs_file_set_size2(f, size));
 	e = ext2fs_file_close(f);
 	if (!r)
 		r = e4h_err(e);

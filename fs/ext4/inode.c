@@ -9,6 +9,9 @@
 #include "ext4.h"
 #include "kern/uaccess.h"
 
+/* Data waiting in memfds for writeback, per filesystem, at most. */
+#define DIRTY_MAX		(64ULL << 20)
+
 #define FALLOC_FL_KEEP_SIZE	0x01
 #define FALLOC_FL_PUNCH_HOLE	0x02
 
@@ -149,6 +152,18 @@ void ext4_mark_attr_dirty(struct inode *inode)
 	mark_dirty(inode);
 }
 
+/* Keeps sbi->dirty_bytes, which bounds what waits in memfds, right. */
+static void count_dirty(struct inode *inode)
+{
+	struct ext4_sb_info *sbi = EXT4_SB(inode->i_sb);
+	struct ext4_inode_info *ei = EXT4_I(inode);
+	u64 now = ei->data_dirty && ei->dirty_end > ei->dirty_start ?
+		ei->dirty_end - ei->dirty_start : 0;
+
+	sbi->dirty_bytes = sbi->dirty_bytes - ei->dirty_counted + now;
+	ei->dirty_counted = now;
+}
+
 static void mark_data_dirty(struct inode *inode, u64 start, u64 end)
 {
 	struct ext4_inode_info *ei = EXT4_I(inode);
@@ -161,6 +176,7 @@ static void mark_data_dirty(struct inode *inode, u64 start, u64 end)
 		ei->dirty_end = max(ei->dirty_end, end);
 	}
 	ei->data_dirty = true;
+	count_dirty(inode);
 	mark_dirty(inode);
 }
 
@@ -210,6 +226,7 @@ int ext4_writeback_inode(struct inode *inode)
 			return r;
 		}
 		ei->data_dirty = false;
+		count_dirty(inode);
 		ei->attr_dirty = true;	/* the size and times go with it */
 		sbi->meta_dirty = true;
 	}
@@ -242,6 +259,8 @@ void ext4_evict_inode(struct inode *inode)
 			ext4_writeback_inode(inode);
 		}
 	}
+	ei->data_dirty = false;
+	count_dirty(inode);
 	list_del(&ei->hash);
 	list_del(&ei->dirty);
 	sbi->cached_bytes -= ei->loaded_bytes;
@@ -318,7 +337,8 @@ static int resize(struct inode *inode, loff_t size)
 	}
 	sbi->meta_dirty = true;
 	if (ei->data_dirty && ei->dirty_end > (u64)size)
-		ei->dirty_end = (u64)size;
+		ei->dirty_end = max((u64)size, ei->dirty_start);
+	count_dirty(inode);
 	inode->i_size = size;
 	account_size(inode);
 	return 0;
@@ -438,6 +458,23 @@ static int ext4_fsync(struct file *f, int datasync)
 	return r ? r : e;
 }
 
+/* Free space current may fill, less a margin for the extent blocks
+ * writeback may need (as the host half's check_space counts them). */
+static int free_bytes(struct ext4_sb_info *sbi, struct e4h_statfs *st,
+		      u64 *avail)
+{
+	u64 blocks;
+	int r = e4h_statfs(sbi->fs, st);
+
+	if (r)
+		return r;
+	blocks = fs_capable(CAP_SYS_RESOURCE) ? st->free_blocks :
+		st->avail_blocks;
+	blocks = blocks > blocks / 256 + 16 ? blocks - blocks / 256 - 16 : 0;
+	*avail = blocks * st->block_size;
+	return 0;
+}
+
 static ssize_t ext4_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 			     size_t len, loff_t *pos)
 {
@@ -446,7 +483,8 @@ static ssize_t ext4_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 	loff_t p = *pos;
 	struct e4h_statfs st;
 	ssize_t done;
-	int fd;
+	u64 avail;
+	int fd, r;
 
 	if (p < 0)
 		return -EINVAL;
@@ -458,12 +496,26 @@ static ssize_t ext4_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 		return -EFBIG;
 	if ((u64)len > sbi->max_bytes - (u64)p)
 		len = (size_t)(sbi->max_bytes - (u64)p);
-	/* Space is taken at writeback: refuse what cannot fit now, so that
-	 * a full disk is seen by write() rather than lost later. */
-	if (!e4h_statfs(sbi->fs, &st) &&
-	    (u64)len > (fs_capable(CAP_SYS_RESOURCE) ? st.free_blocks :
-			st.avail_blocks) * st.block_size)
-		return -ENOSPC;
+	/*
+	 * Blocks are allocated at writeback. So that a full disk is seen by
+	 * write() rather than lost later, what waits in memfds stays below
+	 * half the free space (and DIRTY_MAX): beyond, it is written back
+	 * first, and a write that cannot fit then is cut short or refused.
+	 */
+	r = free_bytes(sbi, &st, &avail);
+	if (r)
+		return r;
+	if (sbi->dirty_bytes + len > min(avail / 2, (u64)DIRTY_MAX)) {
+		ext4_writeback_all(sbi);
+		r = free_bytes(sbi, &st, &avail);
+		if (r)
+			return r;
+		avail = avail > sbi->dirty_bytes ? avail - sbi->dirty_bytes : 0;
+		if (avail < st.block_size)
+			return -ENOSPC;
+		if ((u64)len > avail)
+			len = (size_t)avail;
+	}
 	fd = ensure_loaded(inode);
 	if (fd < 0)
 		return fd;
@@ -480,8 +532,7 @@ static ssize_t ext4_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 	file_remove_privs(inode);
 	ext4_mark_attr_dirty(inode);
 	if (f->c.f_flags & O_DSYNC) {
-		int r = ext4_fsync(f, 1);
-
+		r = ext4_fsync(f, 1);
 		if (r)
 			return r;
 	}

@@ -169,6 +169,11 @@ static int write_all(struct ext4_sb_info *sbi, u64 older_than)
 	return r;
 }
 
+int ext4_writeback_all(struct ext4_sb_info *sbi)
+{
+	return write_all(sbi, 0);
+}
+
 static int ext4_sync_fs(struct super_block *sb)
 {
 	struct ext4_sb_info *sbi = EXT4_SB(sb);
