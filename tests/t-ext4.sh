@@ -27,7 +27,8 @@ tree()
 mkimg()
 {
 	rm -f "$3"
-	"mkfs.$1" -q -F -d "$2" "$3" "$4" > /dev/null 2>&1 &&
+	# shellcheck disable=SC2086
+	"mkfs.$1" -q -F $MKFS_OPTS -d "$2" "$3" "$4" > /dev/null 2>&1 &&
 	chmod 666 "$3"
 }
 
@@ -159,20 +160,25 @@ mount -o remount,rw /
 mkdir /w && cd /w && /fsops
 poweroff -f
 EOT
-for t in ext2 ext3; do
+# (and ext4 with inline data: small files and directories in the inode)
+for t in ext2 ext3 ext4-inline; do
 	img2=$SCRATCH/$t.img
-	if ! mkimg "$t" "$root" "$img2" 256M; then
-		fail "$t" "mkfs.$t failed"
+	MKFS_OPTS=
+	type=$t
+	[ $t = ext4-inline ] && type=ext4 MKFS_OPTS="-O inline_data"
+	if ! mkimg "$type" "$root" "$img2" 256M; then
+		fail "$t" "mkfs.$type $MKFS_OPTS failed"
 		continue
 	fi
+	MKFS_OPTS=
 	boot 120 "$SCRATCH/$t.log" mem=64M ubd0="$img2" root=/dev/ubda \
-		rootfstype=$t init=/t
+		rootfstype=$type init=/t
 	last=$(tr -d '\r' < "$SCRATCH/$t.log" | grep -v "$KMSG" | grep -e '^PASS$' -e '^FAIL' | tail -n 1)
 	if [ "$last" != PASS ]; then
 		fail "$t" "fsops: ${last:-no verdict} ($(rc_text "$BOOT_RC"))"
 		note "$SCRATCH/$t.log"
-	elif ! has_line "$SCRATCH/$t.log" "^/dev/root / $t ro"; then
-		fail "$t" "not mounted as $t"
+	elif ! has_line "$SCRATCH/$t.log" "^/dev/root / $type ro"; then
+		fail "$t" "not mounted as $type"
 	elif ! fsck_clean "$img2"; then
 		fail "$t" "e2fsck -fn is not clean after the halt"
 	else

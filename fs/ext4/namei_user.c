@@ -307,8 +307,12 @@ static int empty_cb(ext2_ino_t dir, int entry, struct ext2_dir_entry *d,
 {
 	struct empty_ctx *c = priv;
 
+	int n = ext2fs_dirent_name_len(d);
+
+	/* by name too: inline directories make up their "." and ".." */
 	if (entry == DIRENT_DOT_FILE || entry == DIRENT_DOT_DOT_FILE ||
-	    !d->inode)
+	    !d->inode || (n == 1 && d->name[0] == '.') ||
+	    (n == 2 && d->name[0] == '.' && d->name[1] == '.'))
 		return 0;
 	c->others++;
 	return DIRENT_ABORT;
