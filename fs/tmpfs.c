@@ -158,7 +158,17 @@ static int tmpfs_removexattr(struct dentry *d, const char *name)
 	return simple_xattr_remove(d->d_inode, name);
 }
 
+/* st_blocks: the memory the data holds (holes are free). */
+static void tmpfs_getattr(struct inode *inode, struct kstat *st)
+{
+	if (S_ISREG(inode->i_mode)) {
+		tmpfs_recharge(inode);
+		st->blocks = inode->i_bytes / 512;
+	}
+}
+
 #define TMPFS_XATTR_OPS				\
+	.getattr = tmpfs_getattr,		\
 	.getxattr = tmpfs_getxattr,		\
 	.setxattr = tmpfs_setxattr,		\
 	.listxattr = tmpfs_listxattr,		\

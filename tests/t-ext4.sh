@@ -196,6 +196,10 @@ mount -t ext4 /dev/ubdb /mnt && echo second > /mnt/f && umount /mnt &&
 mount -t ext4 -o ro /dev/ubdb /mnt && cat /mnt/f &&
 	{ touch /mnt/g 2>/dev/null && echo "ro write succeeded" || echo "ro refused"; } &&
 	grep /mnt /proc/mounts && umount /mnt && echo "step2 ok"
+mount -t ext4 /dev/ubdb /mnt && echo more > /mnt/f2 &&
+	mount -o remount,ro /mnt && ! touch /mnt/g 2>/dev/null &&
+	mount -o remount,rw /mnt && echo again >> /mnt/f2 && umount /mnt &&
+	echo "step3 ok"
 mount -t ext4 /dev/ubdc /mnt 2>&1 || echo "corrupt refused"
 mount -t ext4 /dev/ubdb /mnt &&
 	{ dd if=/dev/zero of=/mnt/fill bs=64k 2>&1 | grep -q 'No space left' &&
@@ -217,6 +221,9 @@ has_line "$sl" '^second' || why="${why:+$why; }the file after remount"
 has_line "$sl" '^ro refused' || why="${why:+$why; }a write on a ro mount"
 has_line "$sl" '^/dev/ubdb /mnt ext4 ro' || why="${why:+$why; }ro in /proc/mounts"
 has_line "$sl" '^step2 ok' || why="${why:+$why; }umount of the ro mount"
+has_line "$sl" '^step3 ok' || why="${why:+$why; }remount ro and rw"
+[ "$(dbg 'cat /f2' "$img3" | tr '\n' ' ')" = "more again " ] ||
+	why="${why:+$why; }the file written around the remounts"
 [ "$BOOT_RC" = 0 ] || why="${why:+$why; }$(rc_text "$BOOT_RC")"
 [ "$(dbg 'cat /f' "$img3")" = second ] || why="${why:+$why; }not on the second disk"
 has_line "$sl" '^full: ENOSPC' || why="${why:+$why; }filling the disk did not end in ENOSPC"

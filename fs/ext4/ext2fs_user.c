@@ -408,6 +408,14 @@ static int start_rw(struct e4h_fs *h)
 	if (e)
 		return e4h_err(e);
 	h->was_clean = (s->s_state & EXT2_VALID_FS) != 0;
+	/* Linux's warnings, same words */
+	if (!h->was_clean)
+		ext4_host_msg(h->dev, 1, "warning: mounting unchecked fs, running e2fsck is recommended");
+	else if (s->s_state & EXT2_ERROR_FS)
+		ext4_host_msg(h->dev, 1, "warning: mounting fs with errors, running e2fsck is recommended");
+	else if ((__s16)s->s_max_mnt_count > 0 &&
+		 s->s_mnt_count >= (__u16)s->s_max_mnt_count)
+		ext4_host_msg(h->dev, 1, "warning: maximal mount count reached, running e2fsck is recommended");
 	s->s_state &= (__u16)~EXT2_VALID_FS;
 	s->s_mnt_count++;
 	s->s_mtime = (__u32)time(NULL);

@@ -47,6 +47,7 @@ struct ext4_inode_info {
 	u64 dirty_counted;		/* its part of sbi->dirty_bytes */
 	u64 dirtied_ns;			/* when it first became dirty */
 	u64 loaded_bytes;		/* charged to sbi->cached_bytes */
+	u64 disk_blocks;		/* i_blocks on disk (512-byte units) */
 	bool loaded;			/* the memfd holds the data */
 	bool data_dirty, attr_dirty;
 	bool mapped_shared;		/* writable shared mappings may exist */
@@ -94,7 +95,10 @@ int ext4_setxattr(struct dentry *d, const char *name, const void *value,
 ssize_t ext4_listxattr(struct dentry *d, char *buf, size_t size);
 int ext4_removexattr(struct dentry *d, const char *name);
 
+void ext4_getattr(struct inode *inode, struct kstat *st);
+
 #define EXT4_XATTR_OPS				\
+	.getattr = ext4_getattr,		\
 	.getxattr = ext4_getxattr,		\
 	.setxattr = ext4_setxattr,		\
 	.listxattr = ext4_listxattr,		\

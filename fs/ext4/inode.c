@@ -132,6 +132,7 @@ struct inode *ext4_iget(struct super_block *sb, u32 ino)
 		iput(inode);
 		return ERR_PTR(r);
 	}
+	ei->disk_blocks = a.blocks;
 	set_ops(inode);
 	return inode;
 }
@@ -228,6 +229,12 @@ int ext4_writeback_inode(struct inode *inode)
 		ei->data_dirty = false;
 		count_dirty(inode);
 		ei->attr_dirty = true;	/* the size and times go with it */
+		{
+			struct e4h_attr a;
+
+			if (!e4h_read_attr(sbi->fs, (u32)inode->i_ino, &a))
+				ei->disk_blocks = a.blocks;
+		}
 		sbi->meta_dirty = true;
 	}
 	if (ei->attr_dirty)
@@ -336,6 +343,12 @@ static int resize(struct inode *inode, loff_t size)
 		return r;
 	}
 	sbi->meta_dirty = true;
+	{
+		struct e4h_attr a;
+
+		if (!e4h_read_attr(sbi->fs, (u32)inode->i_ino, &a))
+			ei->disk_blocks = a.blocks;
+	}
 	if (ei->data_dirty && ei->dirty_end > (u64)size)
 		ei->dirty_end = max((u64)size, ei->dirty_start);
 	count_dirty(inode);
@@ -577,6 +590,25 @@ static int ext4_file_host_fd(struct file *f, int *out)
 	}
 	*out = fd;
 	return 0;
+}
+
+/*
+ * st_blocks: what the disk holds, or for a file in the page cache, what
+ * its memfd holds (the disk catches up at writeback; holes are holes).
+ */
+void ext4_getattr(struct inode *inode, struct kstat *st)
+{
+	struct ext4_inode_info *ei = EXT4_I(inode);
+	s64 held;
+
+	if (!ei)
+		return;
+	st->blocks = ei->disk_blocks;
+	if (S_ISREG(inode->i_mode) && ei->loaded && ei->data_dirty) {
+		held = os_file_alloc(inode->i_host_fd);
+		if (held >= 0)
+			st->blocks = max(st->blocks, (u64)held / 512);
+	}
 }
 
 const struct file_operations ext4_file_fops = {

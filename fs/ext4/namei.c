@@ -19,8 +19,10 @@ static void refresh_nlink(struct inode *inode)
 {
 	struct e4h_attr a;
 
-	if (FS(inode) && !e4h_read_attr(FS(inode), (u32)inode->i_ino, &a))
+	if (FS(inode) && !e4h_read_attr(FS(inode), (u32)inode->i_ino, &a)) {
 		inode->i_nlink = a.nlink;
+		EXT4_I(inode)->disk_blocks = a.blocks;
+	}
 	else if (FS(inode) && inode->i_nlink && !S_ISDIR(inode->i_mode))
 		inode->i_nlink--;	/* freed on disk: the last link went */
 	else if (FS(inode))

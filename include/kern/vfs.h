@@ -23,6 +23,7 @@ struct super_block;
 struct vfsmount;
 struct pipe_inode_info;
 struct kstatfs;
+struct kstat;
 struct path;
 
 struct kts {
@@ -93,6 +94,8 @@ struct inode_operations {
 			size_t size, int flags);
 	ssize_t (*listxattr)(struct dentry *d, char *buf, size_t size);
 	int (*removexattr)(struct dentry *d, const char *name);
+	/* Optional: corrects what generic_fillattr guessed (st_blocks). */
+	void (*getattr)(struct inode *inode, struct kstat *st);
 	/* O_TMPFILE: a regular file with no name (nlink 0) instantiated in
 	 * d, an unhashed dentry under dir; linkat may name it later. */
 	int (*tmpfile)(struct inode *dir, struct dentry *d, mode_t mode);
