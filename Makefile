@@ -37,9 +37,10 @@ KLIBS    := -lz -lext2fs -lcom_err
 KDIRS    := arch init kernel mm fs drivers block ipc net lib
 HDIRS    := os platform/systrap
 KALL     := $(shell find $(KDIRS) -name '*.c' 2>/dev/null | sort)
-# The COW format library is shared with the tools (one implementation of
-# the format); it sees no libc, so the kernel builds it too.
-KSRC     := $(filter-out %_user.c,$(KALL)) tools/lib/cow.c
+# Libraries shared with the tools (one implementation of each format);
+# they see no libc, so the kernel builds them too: the COW format and the
+# mconsole wire format.
+KSRC     := $(filter-out %_user.c,$(KALL)) tools/lib/cow.c tools/lib/mconsole.c
 HSRC     := $(shell find $(HDIRS) -name '*.c' 2>/dev/null | sort) \
             $(filter %_user.c,$(KALL))
 KSRCS    := $(shell find $(KDIRS) -name '*.S' 2>/dev/null | sort)

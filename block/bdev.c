@@ -124,11 +124,17 @@ int blkdev_rw(struct block_device *b, int op, u64 off, void *buf,
 		return -EROFS;
 	if (!len)
 		return 0;
+	if (b->whole) {
+		off += b->start;
+		b = b->whole;
+	}
 	return b->ops->rw(b, op, off, buf, len, flags);
 }
 
 int blkdev_flush(struct block_device *b, unsigned int flags)
 {
+	if (b->whole)
+		b = b->whole;
 	if (!b->ops->flush)
 		return 0;	/* nothing cached below us */
 	return b->ops->flush(b, flags);
@@ -147,5 +153,9 @@ int blkdev_discard(struct block_device *b, u64 off, u64 len,
 		return -EROFS;
 	if (!len)
 		return 0;
+	if (b->whole) {
+		off += b->start;
+		b = b->whole;
+	}
 	return b->ops->discard(b, off, len, flags);
 }

@@ -20,4 +20,15 @@ struct block_device *blkdev_get(dev_t dev, unsigned int mode, void *holder,
 
 extern const struct file_operations blkdev_file_fops;
 
+/* genhd.c: registers a partition of its disk (nodes, lists, sysfs) */
+int add_partition(struct block_device *whole, int partno, u64 start,
+		  u64 size);
+void delete_partitions(struct block_device *whole);
+bool partitions_busy(struct block_device *whole);
+
+/* partitions.c: reads the disk's MBR and adds what it finds */
+void scan_partitions(struct block_device *whole);
+/* BLKRRPART: -EBUSY while a partition is open */
+int rescan_partitions(struct block_device *whole);
+
 #endif

@@ -341,10 +341,9 @@ static long blkdev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case BLKSECDISCARD:
 		return file_writable(f) ? -EOPNOTSUPP : -EBADF;
 	case BLKRRPART:
-		/* No partition tables are read: nothing to re-read. */
 		if (!capable(CAP_SYS_ADMIN))
 			return -EACCES;
-		return -EINVAL;
+		return rescan_partitions(b);
 	case HDIO_GETGEO:
 		/* The geometry ubd reports: 128 heads, 32 sectors. */
 		if (!arg)
@@ -354,6 +353,7 @@ static long blkdev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		geo.sectors = 32;
 		geo.cylinders = (unsigned short)((b->size >> SECTOR_SHIFT) /
 						 (128 * 32));
+		geo.start = (unsigned long)(b->start >> SECTOR_SHIFT);
 		return copy_to_user(arg, &geo, sizeof(geo)) ? -EFAULT : 0;
 	}
 	if (b->ops->ioctl)

@@ -51,6 +51,17 @@ struct block_device *disk_find_name(const char *name)
 	return NULL;
 }
 
+/* Kept sorted by device number, as /proc/partitions lists them. */
+static void disk_list_add(struct block_device *b)
+{
+	struct block_device *p;
+
+	list_for_each_entry(p, &disk_list, list)
+		if (p->dev > b->dev)
+			break;
+	list_add_tail(&b->list, &p->list);
+}
+
 int add_disk(struct block_device *b)
 {
 	struct sysfs_node *d;
@@ -62,9 +73,10 @@ int add_disk(struct block_device *b)
 	    b->logical_block_size != SECTOR_SIZE ||
 	    (b->size & (SECTOR_SIZE - 1)))
 		return -EINVAL;
-	/* Kept sorted by device number, as /proc/partitions lists them. */
 	list_for_each_entry(p, &disk_list, list)
-		if (p->dev == b->dev || !strcmp(p->name, b->name))
+		if ((p->dev <= b->dev && b->dev < p->dev + max(p->minors, 1)) ||
+		    (b->dev <= p->dev && p->dev < b->dev + max(b->minors, 1)) ||
+		    !strcmp(p->name, b->name))
 			return -EEXIST;
 	b->open_count = 0;
 	b->holder = NULL;
@@ -85,30 +97,144 @@ int add_disk(struct block_device *b)
 		devtmpfs_remove(b->name, DISK_NODE_MODE, b->dev);
 		return r;
 	}
-	list_for_each_entry(p, &disk_list, list)
-		if (p->dev > b->dev)
-			break;
-	list_add_tail(&b->list, &p->list);
+	b->whole = NULL;
+	b->start = 0;
+	b->partno = 0;
+	b->sysfs = d;
+	disk_list_add(b);
+	if (b->minors > 1)
+		scan_partitions(b);
 	return 0;
 }
 
 int del_disk(struct block_device *b)
 {
-	if (b->open_count || b->holder)
+	if (b->whole)
+		return -EINVAL;
+	if (b->open_count || b->holder || partitions_busy(b))
 		return -EBUSY;
+	delete_partitions(b);
 	list_del(&b->list);
 	sysfs_remove_blkdev(b->name);
 	devtmpfs_remove(b->name, DISK_NODE_MODE, b->dev);
 	return 0;
 }
 
-int blkdev_for_each(int (*fn)(struct block_device *b, void *arg), void *arg)
+/* ---- partitions ---- */
+
+static int show_part_ro(void *priv, char *buf, size_t size)
 {
-	struct block_device *b, *n;
+	return snprintf(buf, size, "%d\n", bdev_read_only(priv));
+}
+
+static const struct sysfs_attr_ops part_ro_ops = { .show = show_part_ro };
+
+/*
+ * A partition is a disk of its own for everyone above the block layer
+ * (its node, /proc/partitions, its own opens and holder); its requests
+ * go to the whole disk's driver. In sysfs it is a directory of its
+ * disk's, as in Linux (/sys/block/ubda/ubda1).
+ */
+int add_partition(struct block_device *whole, int partno, u64 start,
+		  u64 size)
+{
+	struct block_device *b;
+	struct sysfs_node *d;
+	char text[64];
+	size_t len;
 	int r;
 
-	/* fn may delete b (a shutdown or an unplug of every disk). */
+	if (partno <= 0 || partno >= whole->minors)
+		return -EINVAL;
+	b = kzalloc(sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	/* As Linux: "ubda1", but "nbd0p1" after a digit */
+	len = strlen(whole->name);
+	if (snprintf(b->name, sizeof(b->name), "%s%s%d", whole->name,
+		     len && whole->name[len - 1] >= '0' &&
+		     whole->name[len - 1] <= '9' ? "p" : "",
+		     partno) >= (int)sizeof(b->name)) {
+		kfree(b);
+		return -ENAMETOOLONG;
+	}
+	b->dev = whole->dev + (dev_t)partno;
+	b->size = size;
+	b->logical_block_size = whole->logical_block_size;
+	b->discard = whole->discard;
+	b->ops = whole->ops;
+	b->private_data = whole->private_data;
+	b->minors = 1;
+	b->whole = whole;
+	b->start = start;
+	b->partno = partno;
+	r = devtmpfs_create(b->name, DISK_NODE_MODE, b->dev);
+	if (r)
+		goto out_free;
+	d = sysfs_mkdir(whole->sysfs, b->name);
+	if (IS_ERR(d)) {
+		r = (int)PTR_ERR(d);
+		goto out_node;
+	}
+	b->sysfs = d;
+	snprintf(text, sizeof(text), "%u:%u\n", MAJOR(b->dev), MINOR(b->dev));
+	r = sysfs_add_text(d, "dev", text);
+	snprintf(text, sizeof(text), "%d\n", partno);
+	if (!r)
+		r = sysfs_add_text(d, "partition", text);
+	snprintf(text, sizeof(text), "%llu\n",
+		 (unsigned long long)(start >> SECTOR_SHIFT));
+	if (!r)
+		r = sysfs_add_text(d, "start", text);
+	snprintf(text, sizeof(text), "%llu\n",
+		 (unsigned long long)(size >> SECTOR_SHIFT));
+	if (!r)
+		r = sysfs_add_text(d, "size", text);
+	if (!r)
+		r = sysfs_add_file(d, "ro", 0444, &part_ro_ops, b);
+	if (r) {
+		sysfs_remove(d);
+		goto out_node;
+	}
+	disk_list_add(b);
+	return 0;
+out_node:
+	devtmpfs_remove(b->name, DISK_NODE_MODE, b->dev);
+out_free:
+	kfree(b);
+	return r;
+}
+
+bool partitions_busy(struct block_device *whole)
+{
+	struct block_device *b;
+
+	list_for_each_entry(b, &disk_list, list)
+		if (b->whole == whole && (b->open_count || b->holder))
+			return true;
+	return false;
+}
+
+void delete_partitions(struct block_device *whole)
+{
+	struct block_device *b, *n;
+
 	list_for_each_entry_safe(b, n, &disk_list, list) {
+		if (b->whole != whole)
+			continue;
+		list_del(&b->list);
+		sysfs_remove(b->sysfs);
+		devtmpfs_remove(b->name, DISK_NODE_MODE, b->dev);
+		kfree(b);
+	}
+}
+
+int blkdev_for_each(int (*fn)(struct block_device *b, void *arg), void *arg)
+{
+	struct block_device *b;
+	int r;
+
+	list_for_each_entry(b, &disk_list, list) {
 		r = fn(b, arg);
 		if (r)
 			return r;

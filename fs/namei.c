@@ -10,6 +10,7 @@
  * names being walked point into them.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -348,6 +349,24 @@ int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *p)
 	return r;
 }
 
+int kern_path_root(const struct path *root, const char *name,
+		   unsigned int flags, struct path *p)
+{
+	struct nameidata nd;
+	int r;
+
+	memset(&nd, 0, sizeof(nd));
+	nd.root = *root;
+	path_get(&nd.root);
+	nd.path = *root;
+	path_get(&nd.path);
+	r = link_path_walk(&nd, name);
+	if (!r)
+		r = walk_last(&nd, flags & LOOKUP_FOLLOW, p, false);
+	nd_done(&nd);
+	return r;
+}
+
 int kern_path(const char *name, unsigned int flags, struct path *p)
 {
 	return kern_path_at(AT_FDCWD, name, flags, p);
@@ -492,7 +511,10 @@ static int vfs_create(struct nameidata *nd, struct dentry *d, mode_t mode)
 	if (!dir->i_op || !dir->i_op->create)
 		return -EACCES;
 	mode = (mode & 07777 & ~(mode_t)current_umask()) | S_IFREG;
-	return dir->i_op->create(dir, d, mode);
+	r = dir->i_op->create(dir, d, mode);
+	if (!r)
+		fsnotify_create(dir, d);
+	return r;
 }
 
 static struct file *path_openat(struct nameidata *nd, int dfd,

@@ -4,6 +4,7 @@
  * sendfile.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -106,7 +107,7 @@ int rw_verify_area(struct file *f, loff_t pos, size_t *len, bool write)
 
 ssize_t vfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 {
-	int r;
+	ssize_t r;
 
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
@@ -119,11 +120,15 @@ ssize_t vfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 		return r;
 	if (!len)
 		return 0;
-	return f->c.f_op->read(f, buf, len, pos);
+	r = f->c.f_op->read(f, buf, len, pos);
+	if (r > 0)
+		fsnotify_access(f);
+	return r;
 }
 
 ssize_t vfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 {
+	ssize_t n;
 	int r;
 
 	if (!(f->f_mode & FMODE_WRITE))
@@ -140,7 +145,10 @@ ssize_t vfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 		return r;
 	if (!len && f->c.f_inode && S_ISREG(f->c.f_inode->i_mode))
 		return 0;
-	return f->c.f_op->write(f, buf, len, pos);
+	n = f->c.f_op->write(f, buf, len, pos);
+	if (n > 0)
+		fsnotify_modify(f);
+	return n;
 }
 
 /* read/write: at the file position, which moves by what was done. */
@@ -311,6 +319,12 @@ static ssize_t vectored(unsigned long fd, uaddr_t vec, unsigned long vlen,
 out:
 	fput(f);
 	return r;
+}
+
+/* readv or writev at the file position (vmsplice, fs/splice.c). */
+ssize_t vfs_iov_rw(int fd, uaddr_t vec, unsigned long vlen, bool write)
+{
+	return vectored((unsigned long)fd, vec, vlen, 0, false, 0, write);
 }
 
 SYSCALL_DEFINE3(readv, unsigned long, fd, uaddr_t, vec, unsigned long, vlen)

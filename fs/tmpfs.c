@@ -613,6 +613,7 @@ static const struct super_operations tmpfs_sops = {
 	.evict_inode = tmpfs_evict,
 	.statfs = tmpfs_statfs,
 	.put_super = tmpfs_put_super,
+	.show_options = tmpfs_show_options,
 };
 
 const struct inode_operations tmpfs_dir_iops = {

@@ -14,10 +14,12 @@
 #include "kern/fs.h"
 #include "kern/mm.h"
 #include "kern/console.h"
+#include "kern/umid.h"
 
 int mount_block_root(void);	/* init/do_mounts.c */
 
 int kernel_exit_code;
+void (*panic_notifier)(const char *msg);
 static u32 shutdown_word;
 static int shutdown_how;
 static int shutdown_status;
@@ -154,6 +156,14 @@ static void boot_banner(void)
 		os_nprocs());
 }
 
+/* An initcall refused the boot (it said why): nothing of us stays behind. */
+static void __noreturn boot_failed(void)
+{
+	plat_shutdown();
+	umid_cleanup();
+	os_exit(2);
+}
+
 int start_kernel(int argc, char **argv)
 {
 	struct boot_params *bp = &boot_params;
@@ -181,6 +191,8 @@ int start_kernel(int argc, char **argv)
 	r = console_setup();
 	if (r < 0)
 		os_exit(2);
+	if (umid_init() < 0)
+		os_exit(2);
 
 	if (bp->loglevel >= 0)
 		console_loglevel = bp->loglevel;
@@ -203,7 +215,7 @@ int start_kernel(int argc, char **argv)
 		r = do_initcalls(2);
 	os_kernel_unlock();
 	if (r < 0)
-		os_exit(2);
+		boot_failed();
 	if (bp->initrd) {
 		r = populate_rootfs(initrd, initrd_len);
 		kfree(initrd);
@@ -222,7 +234,7 @@ int start_kernel(int argc, char **argv)
 	r = do_initcalls(3);
 	os_kernel_unlock();
 	if (r < 0)
-		os_exit(2);
+		boot_failed();
 	console_start();
 
 	r = start_init();
@@ -260,6 +272,9 @@ int start_kernel(int argc, char **argv)
 	console_flush();
 	if (shutdown_how == SHUTDOWN_PANIC)
 		os_abort();
+	/* A panic leaves the directory stale, as UML's; anything else is
+	 * clean (a reboot makes it again). */
+	umid_cleanup();
 	/* As the real UML: a reboot runs the same command line again. */
 	if (shutdown_how == SHUTDOWN_RESTART && !bp->noreboot)
 		os_reexec(argv);
@@ -276,6 +291,8 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
 	console_flush();
+	if (panic_notifier)
+		panic_notifier(buf);
 	plat_shutdown();
 	os_abort();
 }

@@ -224,7 +224,11 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		return -EINVAL;
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
 		return -EINVAL;
-	if (flags & (CLONE_NEWALL | CLONE_PIDFD | CLONE_PTRACE))
+	if (flags & (CLONE_NEWALL | CLONE_PTRACE))
+		return -EINVAL;
+	/* The pidfd goes where the parent's tid would: not both. */
+	if ((flags & CLONE_PIDFD) &&
+	    (flags & (CLONE_PARENT_SETTID | CLONE_THREAD | CLONE_DETACHED)))
 		return -EINVAL;
 	if ((flags & CLONE_PARENT) && cur->pid == 1)
 		return -EINVAL;
@@ -311,6 +315,20 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 	}
 	attach_pid(p);
 	r = p->pid;
+	if (flags & CLONE_PIDFD) {
+		struct file *pf = pidfd_file(p, 0);
+		int fd = IS_ERR(pf) ? (int)PTR_ERR(pf) :
+				      fd_install_new(cur->files, pf, O_CLOEXEC);
+
+		/* The child runs already: a pidfd that cannot be had is
+		 * reported as -1, as a failed copy of the tid is ignored. */
+		if (fd < 0) {
+			if (!IS_ERR(pf))
+				fput(pf);
+			fd = -1;
+		}
+		copy_to_user(ptid, &fd, sizeof(fd));
+	}
 	if (flags & CLONE_VFORK) {
 		/*
 		 * The parent sleeps until the child execs or exits; only a

@@ -100,6 +100,11 @@ bad ubd-no-file "Missing file name" mem=32M initrd="$good" ubd0=
 bad ubd-d-and-cow "both 'd' and a cow file" mem=32M initrd="$good" ubd0d=a.cow,b.img
 bad ubd-twice "already configured" mem=32M initrd="$good" ubd0=x ubda=y
 bad con-bad-channel con0=bogus:1 mem=32M initrd="$good" con0=bogus:1
+bad mconsole-option "mconsole=bogus" mem=32M initrd="$good" mconsole=bogus
+bad mconsole-notify-empty "mconsole=notify:" mem=32M initrd="$good" mconsole=notify:
+bad umid-dotdot "umid=.." mem=32M initrd="$good" umid=..
+bad umid-slash "umid=a/b" mem=32M initrd="$good" umid=a/b
+bad uml-dir-empty "uml_dir=" mem=32M initrd="$good" uml_dir=
 
 # --version: one line, status 0. --help: starts with "User Mode Linux v".
 if have_kernel version; then

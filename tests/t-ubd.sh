@@ -228,6 +228,59 @@ else
 	verdict ubd-proc-sysfs 1 "$(tr '\n' '|' < "$W/proc.out")"
 fi
 
+# --- MBR partitions (the layout the real UML shows for this table) ---------------
+python3 - "$W/part.img" <<'EOF'
+import os, struct, sys
+def entry(boot, typ, start, nr):
+    return struct.pack("<B3sB3sII", boot, b"\0\0\0", typ, b"\0\0\0", start, nr)
+def table(entries):
+    s = bytearray(512)
+    for i, e in enumerate(entries):
+        s[446 + 16 * i:446 + 16 * (i + 1)] = e
+    s[510:512] = b"\x55\xaa"
+    return s
+with open(sys.argv[1], "wb") as f:
+    f.write(os.urandom(8192 * 512))
+    # p1, an extended p2 with two logical partitions, a p3 past the end
+    f.seek(0)
+    f.write(table([entry(0x80, 0x83, 2048, 2048), entry(0, 0x05, 4096, 2900),
+                   entry(0, 0x83, 7000, 5000)]))
+    f.seek(4096 * 512)
+    f.write(table([entry(0, 0x83, 1, 1000), entry(0, 0x05, 2048, 800)]))
+    f.seek(6144 * 512)
+    f.write(table([entry(0, 0x83, 1, 700)]))
+EOF
+chmod 666 "$W/part.img"
+p5=$(dd if="$W/part.img" bs=512 skip=4097 count=1000 2> /dev/null | md5sum | cut -d' ' -f1)
+ubd_boot part 60 'grep " ubda" /proc/partitions
+cat /sys/block/ubda/ubda5/start /sys/block/ubda/ubda5/size
+md5sum /dev/ubda5 | cut -d" " -f1
+printf "via part" | dd of=/dev/ubda1 bs=512 seek=1 conv=sync,notrunc 2>/dev/null
+exec 3< /dev/ubda5
+blockdev --rereadpt /dev/ubda 2>/dev/null; echo busy $?
+exec 3<&-
+dd if=/dev/zero of=/dev/ubda bs=1 seek=462 count=32 conv=notrunc 2>/dev/null
+blockdev --rereadpt /dev/ubda; echo reread $?
+grep " ubda" /proc/partitions | tr -s " " | tr "\n" "|"; echo' ubd0="$W/part.img"
+want="  98        0       4096 ubda
+  98        1       1024 ubda1
+  98        2          1 ubda2
+  98        3        596 ubda3
+  98        5        500 ubda5
+  98        6        350 ubda6"
+if [ "$(grep ' ubda' "$W/part.out" | head -n 6)" != "$want" ]; then
+	verdict ubd-partitions 1 "$(tr '\n' '|' < "$W/part.out")"
+elif ! out_has part 4097 || ! out_has part 1000 || ! out_has part "$p5"; then
+	verdict ubd-partitions 1 "ubda5: $(tr '\n' '|' < "$W/part.out")"
+elif [ "$(dd if="$W/part.img" bs=512 skip=2049 count=1 2> /dev/null | head -c 8)" != "via part" ]; then
+	verdict ubd-partitions 1 "a write to ubda1 did not land at its start"
+elif ! out_has part "busy 1" || ! out_has part "reread 0" ||
+     ! out_has part " 98 0 4096 ubda| 98 1 1024 ubda1|"; then
+	verdict ubd-partitions 1 "re-reading the table: $(tr '\n' '|' < "$W/part.out")"
+else
+	pass ubd-partitions
+fi
+
 # --- COW ---------------------------------------------------------------------
 rand "$W/base.img" 2097152
 chmod 644 "$W/base.img"

@@ -97,19 +97,16 @@ int ubd_pwrite(struct ubd *d, int fd, const void *buf, size_t len, u64 off,
 			zero = z;
 			i += n;
 		}
-		if (zero && !d->no_punch) {
-			r = ubd_user_punch(fd, off + start, i - start);
-			if (r == -EOPNOTSUPP) {
-				d->no_punch = true;	/* the host fs cannot */
-				r = 0;
-			} else if (!r) {
+		/* (requests run without the kernel lock: atomics) */
+		if (zero && !__atomic_load_n(&d->no_punch, __ATOMIC_RELAXED)) {
+			if (!ubd_user_punch(fd, off + start, i - start)) {
 				punched = true;
 				continue;
 			}
+			/* the host file cannot: write zeroes from now on */
+			__atomic_store_n(&d->no_punch, true, __ATOMIC_RELAXED);
 		}
-		if (!r)
-			r = ubd_user_pwrite(fd, p + start, i - start,
-					    off + start);
+		r = ubd_user_pwrite(fd, p + start, i - start, off + start);
 	}
 	/* O_SYNC covers the writes, not the hole punching. */
 	if (!r && (punched && d->sync))
@@ -294,6 +291,7 @@ static int ubd_open_dev(struct ubd *d)
 	int r;
 
 	d->fd = d->bfd = -1;
+	d->no_punch = false;
 	d->ro = d->flag_ro;
 	d->sync = d->flag_sync || ubd_all_sync;
 	r = ubd_cow_probe(d);
@@ -319,6 +317,7 @@ int ubd_add(struct ubd *d)
 	b->dev = MKDEV(UBD_MAJOR, d->n * UBD_MINORS);
 	b->size = d->size;
 	b->logical_block_size = SECTOR_SIZE;
+	b->minors = UBD_MINORS;
 	b->read_only = d->ro;
 	b->discard = !d->flag_no_trim;
 	b->ops = &ubd_ops;

@@ -250,6 +250,15 @@ void task_loop(void *arg);
 void task_return_to_user(struct task *t);
 
 /*
+ * kernel/freezer.c: the whole guest paused (mconsole stop/go). While
+ * frozen, task_loop() parks every task before it would run guest code.
+ */
+bool guests_frozen(void);
+int freeze_guests(void);		/* -EALREADY, -ETIMEDOUT or 0 */
+void thaw_guests(void);
+void try_to_freeze(struct task *t);
+
+/*
  * kernel/loadavg.c: the 1, 5 and 15 minute load averages, sampled every
  * 5 s (started by loadavg_init), in fixed point with FSHIFT bits of
  * fraction; nr_running_tasks counts tasks running now.
