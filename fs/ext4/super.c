@@ -33,7 +33,8 @@ void ext4_msg(struct super_block *sb, const char *level, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (vsnprintf(buf, sizeof(buf), fmt, ap) < 0)
+		buf[0] = 0;
 	va_end(ap);
 	printk("%sEXT4-fs (%s): %s\n", level,
 	       sbi && sbi->bdev ? sbi->bdev->name : "?", buf);
