@@ -16,6 +16,8 @@
 #include "kern/console.h"
 #include "kern/umid.h"
 
+int mount_block_root(void);	/* init/do_mounts.c */
+
 int kernel_exit_code;
 void (*panic_notifier)(const char *msg);
 static u32 shutdown_word;
@@ -173,21 +175,18 @@ int start_kernel(int argc, char **argv)
 	boot_time_ns = ktime_get_ns();
 	if (parse_command_line(argc, argv) < 0)
 		os_exit(2);
-	if (!bp->initrd) {
-		usage_error("root", bp->root ? bp->root : "98:0",
-			    "block devices are not supported yet; boot with initrd=FILE");
-		os_exit(2);
-	}
-	r = load_initrd(bp->initrd, &initrd, &initrd_len);
-	if (r < 0) {
-		usage_error("initrd", bp->initrd, errstr(r));
-		os_exit(2);
-	}
-	r = cpio_check(initrd, initrd_len);
-	if (r < 0) {
-		usage_error("initrd", bp->initrd,
-			    "not a valid cpio (newc) archive, or truncated");
-		os_exit(2);
+	if (bp->initrd) {
+		r = load_initrd(bp->initrd, &initrd, &initrd_len);
+		if (r < 0) {
+			usage_error("initrd", bp->initrd, errstr(r));
+			os_exit(2);
+		}
+		r = cpio_check(initrd, initrd_len);
+		if (r < 0) {
+			usage_error("initrd", bp->initrd,
+				    "not a valid cpio (newc) archive, or truncated");
+			os_exit(2);
+		}
 	}
 	r = console_setup();
 	if (r < 0)
@@ -217,11 +216,20 @@ int start_kernel(int argc, char **argv)
 	os_kernel_unlock();
 	if (r < 0)
 		boot_failed();
-	r = populate_rootfs(initrd, initrd_len);
-	kfree(initrd);
-	if (r < 0)
-		panic("initramfs: unpacking failed: error %d", r);
-	pr_info("Unpacking initramfs... done\n");
+	if (bp->initrd) {
+		r = populate_rootfs(initrd, initrd_len);
+		kfree(initrd);
+		if (r < 0)
+			panic("initramfs: unpacking failed: error %d", r);
+		pr_info("Unpacking initramfs... done\n");
+	} else {
+		/* no initramfs: the root is a disk (root=, default 98:0) */
+		os_kernel_lock();
+		r = mount_block_root();
+		os_kernel_unlock();
+		if (r < 0)
+			panic("VFS: cannot set up the root filesystem: error %d", r);
+	}
 	os_kernel_lock();
 	r = do_initcalls(3);
 	os_kernel_unlock();

@@ -245,8 +245,10 @@ static int parse_one(const char *arg)
 		bp->rootflags = arg + 10;
 	} else if (!strcmp(arg, "ro")) {
 		bp->root_ro = true;
+		bp->root_rw = false;
 	} else if (!strcmp(arg, "rw")) {
 		bp->root_ro = false;
+		bp->root_rw = true;
 	} else if (!strcmp(arg, "quiet")) {
 		bp->quiet = true;
 	} else if (has_prefix(arg, "loglevel=")) {

@@ -24,6 +24,7 @@ struct boot_params {
 	const char *rootfstype;
 	const char *rootflags;
 	bool root_ro;
+	bool root_rw;			/* "rw": root is mounted read-write */
 	bool quiet;
 	bool noreboot;
 	int loglevel;

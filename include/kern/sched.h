@@ -64,6 +64,7 @@ bool capable(int cap);			/* current has cap in its effective set */
 #define CAP_SYS_TIME		25
 #define CAP_SYS_TTY_CONFIG	26
 #define CAP_MKNOD		27
+#define CAP_SETFCAP		31
 #define CAP_LAST_CAP		40
 
 struct krlimit {

@@ -23,6 +23,7 @@ struct super_block;
 struct vfsmount;
 struct pipe_inode_info;
 struct kstatfs;
+struct kstat;
 struct path;
 
 struct kts {
@@ -81,6 +82,20 @@ struct inode_operations {
 	/* Applies a checked change (size changes included). */
 	int (*setattr)(struct dentry *d, struct iattr *ia);
 	int (*fallocate)(struct inode *inode, int mode, loff_t off, loff_t len);
+	/*
+	 * Extended attributes by full name ("user.mime_type"), after the
+	 * VFS checked the name, the size and the caller's rights (fs/xattr.c).
+	 * get and list return the size, or -ERANGE if size is too small;
+	 * size 0 asks for the size only.
+	 */
+	ssize_t (*getxattr)(struct dentry *d, const char *name, void *buf,
+			    size_t size);
+	int (*setxattr)(struct dentry *d, const char *name, const void *value,
+			size_t size, int flags);
+	ssize_t (*listxattr)(struct dentry *d, char *buf, size_t size);
+	int (*removexattr)(struct dentry *d, const char *name);
+	/* Optional: corrects what generic_fillattr guessed (st_blocks). */
+	void (*getattr)(struct inode *inode, struct kstat *st);
 	/* O_TMPFILE: a regular file with no name (nlink 0) instantiated in
 	 * d, an unhashed dentry under dir; linkat may name it later. */
 	int (*tmpfile)(struct inode *dir, struct dentry *d, mode_t mode);
@@ -92,6 +107,9 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	int (*remount)(struct super_block *sb, unsigned long flags);
 	int (*sync_fs)(struct super_block *sb);
+	/* Machine shutdown: write everything and leave the disk clean, even
+	 * with files still open (their tasks are gone). */
+	void (*shutdown)(struct super_block *sb);
 	/* The filesystem's options for /proc/mounts, each as ",opt". */
 	int (*show_options)(struct super_block *sb, char *buf, size_t len);
 };
@@ -117,6 +135,8 @@ struct inode {
 	int i_host_fd_ro;		/* a read-only fd on it for mappings, or -1 */
 	char *i_link;			/* tmpfs: symlink target */
 	u64 i_dir_seq;			/* tmpfs: next readdir position */
+	struct simple_xattrs *i_xattrs;	/* tmpfs: extended attributes */
+	u64 i_bytes;			/* tmpfs: memory its data holds */
 	void *i_private;
 	struct list_head i_sb_list;
 	unsigned int i_state;		/* I_* below */
@@ -146,6 +166,7 @@ struct dentry {
 	struct super_block *d_sb;
 	u64 d_seq;			/* readdir position in the parent */
 	int d_mounted;			/* mounts on this dentry */
+	void *d_fsdata;			/* the filesystem's */
 };
 
 /* d_type values */
@@ -290,6 +311,32 @@ struct kstat {
 	u64 blocks;
 	int mnt_id;
 };
+
+/* fs/filemap.c: file data in a host memfd (the page cache) */
+/* Reads [*pos, i_size) into ubuf or kbuf from fd (fd < 0: zeros). */
+ssize_t memfd_read(struct inode *inode, int fd, uaddr_t ubuf, void *kbuf,
+		   size_t len, loff_t *pos);
+/* Bytes written at p (some, or an error if none). */
+ssize_t memfd_write(int fd, uaddr_t ubuf, const void *kbuf, size_t len,
+		    loff_t p);
+loff_t memfd_llseek(struct file *f, int fd, loff_t off, int whence);
+bool file_touch_atime(struct file *f);
+bool file_remove_privs(struct inode *inode);
+
+/* fs/xattr.c: in-memory extended attributes (tmpfs) */
+struct simple_xattrs;
+ssize_t simple_xattr_get(struct inode *inode, const char *name, void *buf,
+			 size_t size);
+int simple_xattr_set(struct inode *inode, const char *name,
+		     const void *value, size_t size, int flags);
+ssize_t simple_xattr_list(struct inode *inode, char *buf, size_t size);
+int simple_xattr_remove(struct inode *inode, const char *name);
+void simple_xattrs_free(struct inode *inode);
+#define XATTR_CREATE	0x1
+#define XATTR_REPLACE	0x2
+#define XATTR_NAME_MAX	255
+#define XATTR_SIZE_MAX	65536
+#define XATTR_LIST_MAX	65536
 
 /* fs/inode.c */
 struct inode *new_inode(struct super_block *sb);
