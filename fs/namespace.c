@@ -301,6 +301,9 @@ int mnt_show(struct vfsmount *m, char *buf, size_t len, const struct path *root)
 	if (n >= 0 && (size_t)n < len && (m->mnt_sb->s_type == &tmpfs_fs_type ||
 					  m->mnt_sb->s_type == &devtmpfs_fs_type))
 		n += tmpfs_show_options(m->mnt_sb, buf + n, len - (size_t)n);
+	else if (n >= 0 && (size_t)n < len &&
+		 m->mnt_sb->s_type == &devpts_fs_type)
+		n += devpts_show_options(m->mnt_sb, buf + n, len - (size_t)n);
 	if (n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " 0 0\n");
 	kfree(pathbuf);
@@ -343,6 +346,11 @@ static int do_remount(struct path *p, unsigned long flags, const char *data)
 		if (data && (sb->s_type == &tmpfs_fs_type ||
 			     sb->s_type == &devtmpfs_fs_type)) {
 			r = tmpfs_parse_options(sb, data, true);
+			if (r)
+				return r;
+		}
+		if (sb->s_type == &devpts_fs_type) {
+			r = devpts_remount(data);
 			if (r)
 				return r;
 		}
