@@ -30,14 +30,15 @@ static struct vfsmount *devpts_kmnt;	/* for masters opened elsewhere */
 static struct dentry *ptmx_dentry;
 static struct inode_operations devpts_root_iops;
 
-static int parse_uint(const char *v, unsigned long max, unsigned long *out)
+static int parse_uint(const char *v, int base, unsigned long max,
+		      unsigned long *out)
 {
 	char *end;
 	unsigned long n;
 
 	if (!*v)
 		return -EINVAL;
-	n = strtoul(v, &end, 0);
+	n = strtoul(v, &end, base);
 	if (*end || n > max)
 		return -EINVAL;
 	*out = n;
@@ -71,21 +72,21 @@ static int parse_options(const char *data, struct devpts_opts *o)
 		} else if (!val) {
 			r = -EINVAL;
 		} else if (!strcmp(opt, "uid")) {
-			r = parse_uint(val, 0xfffffffe, &n);
+			r = parse_uint(val, 10, 0xfffffffe, &n);
 			o->uid = (uid_t)n;
 			o->setuid = true;
 		} else if (!strcmp(opt, "gid")) {
-			r = parse_uint(val, 0xfffffffe, &n);
+			r = parse_uint(val, 10, 0xfffffffe, &n);
 			o->gid = (gid_t)n;
 			o->setgid = true;
 		} else if (!strcmp(opt, "mode")) {
-			r = parse_uint(val, 07777, &n);
+			r = parse_uint(val, 8, 07777, &n);
 			o->mode = (mode_t)n & 0777;
 		} else if (!strcmp(opt, "ptmxmode")) {
-			r = parse_uint(val, 07777, &n);
+			r = parse_uint(val, 8, 07777, &n);
 			o->ptmxmode = (mode_t)n & 0777;
 		} else if (!strcmp(opt, "max")) {
-			r = parse_uint(val, 0x7fffffff, &n);
+			r = parse_uint(val, 10, 0x7fffffff, &n);
 			o->max = n < NR_PTYS_MAX ? (unsigned int)n : NR_PTYS_MAX;
 		} else {
 			r = -EINVAL;
