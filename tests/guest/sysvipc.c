@@ -6,7 +6,9 @@
  * memory (shared across fork, shm_nattch, SHM_RDONLY, IPC_RMID deferred
  * to the last detach), keys (IPC_CREAT, IPC_EXCL, ENOENT), permissions
  * (mode bits; as root, also another user's EACCES and EPERM) and
- * /proc/sysvipc. The host runs it too: Linux is the oracle.
+ * /proc/sysvipc; and POSIX shared memory (shm_open on the tmpfs at
+ * /dev/shm, which it mounts as root if nothing is there) shared across
+ * processes. The host runs it too: Linux is the oracle.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,7 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -373,6 +380,53 @@ static void test_proc(void)
 		fclose(f);
 }
 
+/* shm_open: a tmpfs file, MAP_SHARED by two processes that each open it. */
+static void test_posix_shm(void)
+{
+	char name[64];
+	struct statfs sf;
+	int fd, st;
+	char *p;
+	pid_t pid;
+
+	if (getuid() == 0 && (statfs("/dev/shm", &sf) || sf.f_type != 0x01021994)) {
+		mkdir("/dev/shm", 01777);
+		if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
+			  "mode=1777"))
+			printf("mount /dev/shm: %s\n", strerror(errno));
+	}
+	snprintf(name, sizeof(name), "/sysvipc-test-%d", getpid());
+	fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
+	CHECK(fd >= 0, "shm_open: %s", strerror(errno));
+	if (fd < 0)
+		return;
+	CHECK(ftruncate(fd, 8192) == 0, "ftruncate");
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	close(fd);
+	if (p == MAP_FAILED)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int cfd = shm_open(name, O_RDWR, 0);
+		char *q = cfd < 0 ? MAP_FAILED :
+			mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     cfd, 0);
+
+		if (q == MAP_FAILED)
+			_exit(1);
+		strcpy(q + 4096, "from the child");
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "child: %x", st);
+	CHECK(!strcmp(p + 4096, "from the child"), "shared: '%s'", p + 4096);
+	CHECK(shm_unlink(name) == 0, "shm_unlink: %s", strerror(errno));
+	CHECK(FAILS(shm_open(name, O_RDWR, 0), ENOENT), "after unlink: %s",
+	      strerror(errno));
+	munmap(p, 8192);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -382,6 +436,7 @@ int main(void)
 	test_shm();
 	test_perms();
 	test_proc();
+	test_posix_shm();
 	if (failures) {
 		printf("FAIL %d checks\n", failures);
 		return 1;
