@@ -5,7 +5,8 @@
  * TIOCSPTLCK, TIOCGPTPEER), data both ways through the slave's line
  * discipline (canonical and raw, echo, ONLCR), ^C on the slave's
  * foreground group, window size with SIGWINCH, flow control, packet mode,
- * and what each end sees when the other is closed. The host runs it too:
+ * what each end sees when the other is closed, and tty(1) run the way
+ * script(1) runs a command. The host runs it too:
  * Linux is the oracle.
  *
  * In the guest, as root, it mounts devpts on /dev/pts if nothing is there.
@@ -388,6 +389,51 @@ static void test_packet(void)
 	close(m);
 }
 
+/*
+ * What script(1) does: a child in a new session with the slave as its
+ * controlling tty on fds 0-2 runs tty(1); the master reads its output
+ * until the slave is closed by its exit (EIO).
+ */
+static void test_script(void)
+{
+	unsigned int n;
+	int s, m = open_pair(&s, &n), st;
+	char buf[256], want[64];
+	size_t got = 0;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		if (ioctl(s, TIOCSCTTY, 0))
+			_exit(3);
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		close(s);
+		close(m);
+		execlp("tty", "tty", (char *)NULL);
+		_exit(127);
+	}
+	close(s);
+	for (;;) {
+		ssize_t r = read(m, buf + got, sizeof(buf) - 1 - got);
+
+		if (r <= 0) {
+			CHECK(r < 0 && errno == EIO, "end of output: %zd %s",
+			      r, strerror(errno));
+			break;
+		}
+		got += (size_t)r;
+	}
+	buf[got] = 0;
+	snprintf(want, sizeof(want), "/dev/pts/%u\r\n", n);
+	CHECK(!strcmp(buf, want), "tty printed '%s'", buf);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "tty status %x", st);
+	close(m);
+}
+
 static void test_close(void)
 {
 	unsigned int n;
@@ -441,6 +487,7 @@ int main(void)
 	test_signals();
 	test_flow();
 	test_packet();
+	test_script();
 	test_close();
 	if (failures) {
 		printf("FAIL %d checks\n", failures);
