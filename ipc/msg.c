@@ -10,6 +10,8 @@
 #include "kern/uaccess.h"
 #include <linux/msg.h>
 
+#define LONG_MAX_	((long)(~0UL >> 1))
+
 struct msg_msg {
 	struct list_head list;
 	long mtype;
@@ -154,6 +156,9 @@ static struct msg_msg *find_msg(struct msg_queue *q, long type, int flg)
 {
 	struct msg_msg *m, *best = NULL;
 
+	/* a negative type asks for the lowest type up to its magnitude */
+	if (type < -LONG_MAX_)
+		type = -LONG_MAX_;
 	list_for_each_entry(m, &q->messages, list) {
 		if (type == 0)
 			return m;

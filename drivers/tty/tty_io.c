@@ -356,6 +356,11 @@ static void do_hangup(struct tty *tty, struct task *exiting)
 	tty->pgrp = 0;
 	tty->stopped = tty->tco_stopped = false;
 	tty_wakeup_all(tty);
+	/* a hung up pty slave is closed as far as its master can tell */
+	if (tty->kind == PTY_SLAVE) {
+		tty->link->other_closed = true;
+		tty_wakeup_all(tty->link);
+	}
 }
 
 void tty_hangup(struct tty *tty)
