@@ -33,6 +33,17 @@ struct pty_pair {
 };
 
 static struct pty_pair *ptys[NR_PTYS];
+static int nr_ptys;
+
+int pty_nr(void)
+{
+	return nr_ptys;
+}
+
+int pty_max(void)
+{
+	return NR_PTYS;
+}
 
 /* What Linux gives a master: no processing at all. */
 static void master_termios(struct ktermios *t)
@@ -51,6 +62,7 @@ static void free_pair(struct pty_pair *pair)
 	if (pair->devpts.mnt)
 		path_put(&pair->devpts);
 	ptys[pair->index] = NULL;
+	nr_ptys--;
 	kfree(pair->master);
 	kfree(pair->slave);
 	kfree(pair);
@@ -107,6 +119,7 @@ int ptmx_open(struct tty_file *tf, struct file *f)
 		goto out_free;
 	}
 	ptys[i] = pair;
+	nr_ptys++;
 	tf->tty = pair->master;
 	list_add_tail(&tf->node, &pair->master->files);
 	pair->master->count++;

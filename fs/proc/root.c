@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 #include "kern/ipc.h"
+#include "kern/tty.h"
 #include "kern/boot.h"
 #include "kern/mm.h"
 #include "kern/printk.h"
@@ -482,6 +483,22 @@ static int show_sysvipc_msg(struct inode *inode, struct seq *s)
 	return show_text(s, t, len);
 }
 
+static int show_pty_max(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", pty_max());
+}
+
+static int show_pty_nr(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", pty_nr());
+}
+
+static const struct proc_entry sys_kernel_pty[] = {
+	{ "max", S_IFREG | 0444, 0, show_pty_max },
+	{ "nr", S_IFREG | 0444, 0, show_pty_nr },
+	{ NULL }
+};
+
 static const struct proc_entry sysvipc_dir[] = {
 	{ "msg", S_IFREG | 0444, 0, show_sysvipc_msg },
 	{ "sem", S_IFREG | 0444, 0, show_sysvipc_sem },
@@ -507,6 +524,7 @@ static const struct proc_entry sys_kernel[] = {
 	{ "msgmnb", S_IFREG | 0644, 0, show_msgmnb, write_msgmnb },
 	{ "msgmni", S_IFREG | 0644, 0, show_msgmni, write_msgmni },
 	{ "random", S_IFDIR | 0555, 0, .children = sys_kernel_random },
+	{ "pty", S_IFDIR | 0555, 0, .children = sys_kernel_pty },
 	{ NULL }
 };
 

@@ -434,6 +434,43 @@ static void test_script(void)
 	close(m);
 }
 
+static void on_hup(int sig)
+{
+	_exit(43);
+}
+
+/* The master closed: the slave's session leader gets SIGHUP. */
+static void test_hangup(void)
+{
+	unsigned int n;
+	int s, m = open_pair(&s, &n), pfd[2], st;
+	char c;
+	pid_t pid;
+
+	CHECK(pipe(pfd) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		signal(SIGHUP, on_hup);
+		setsid();
+		if (ioctl(s, TIOCSCTTY, 0))
+			_exit(3);
+		close(m);
+		if (write(pfd[1], "r", 1) != 1)
+			_exit(4);
+		for (;;)
+			pause();
+	}
+	close(pfd[1]);
+	CHECK(read(pfd[0], &c, 1) == 1, "child ready");
+	close(s);
+	close(m);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 43, "session leader status %x (43: SIGHUP)",
+	      st);
+	close(pfd[0]);
+}
+
 static void test_close(void)
 {
 	unsigned int n;
@@ -488,6 +525,7 @@ int main(void)
 	test_flow();
 	test_packet();
 	test_script();
+	test_hangup();
 	test_close();
 	if (failures) {
 		printf("FAIL %d checks\n", failures);
