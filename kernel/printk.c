@@ -102,10 +102,10 @@ static void log_store(int facility, int level, u64 ts, const char *text,
 	if (wrap) {
 		if (LOG_BUF_SIZE - log_next_idx >= sizeof(*r))
 			rec_at(log_next_idx)->size = 0;
-		if (log_first_seq == log_next_seq)
-			log_first_idx = 0;
 		log_next_idx = 0;
 	}
+	if (log_first_seq == log_next_seq)	/* empty: it is the oldest */
+		log_first_idx = log_next_idx;
 	r = rec_at(log_next_idx);
 	r->ts_nsec = ts;
 	r->size = (u16)size;

@@ -107,17 +107,16 @@ int ptmx_open(struct tty_file *tf, struct file *f)
 		goto out_free;
 	pair->master->link = pair->slave;
 	pair->slave->link = pair->master;
+	r = devpts_mount_for(f, &pair->devpts);
+	if (r)
+		goto out_free;
 	node = devpts_pty_new(i);
 	if (IS_ERR(node)) {
 		r = (int)PTR_ERR(node);
+		path_put(&pair->devpts);
 		goto out_free;
 	}
 	pair->node = node;
-	r = devpts_mount_for(f, &pair->devpts);
-	if (r) {
-		devpts_pty_kill(node);
-		goto out_free;
-	}
 	ptys[i] = pair;
 	nr_ptys++;
 	tf->tty = pair->master;

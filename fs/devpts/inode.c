@@ -26,7 +26,6 @@ static struct devpts_opts opts = {
 	.mode = 0600, .ptmxmode = 0, .max = NR_PTYS_MAX,
 };
 static struct super_block *devpts_sb;
-static struct vfsmount *devpts_kmnt;	/* for masters opened elsewhere */
 static struct dentry *ptmx_dentry;
 static struct inode_operations devpts_root_iops;
 
@@ -211,10 +210,11 @@ void devpts_pty_kill(struct dentry *d)
 
 int devpts_mount_for(struct file *ptmx, struct path *p)
 {
-	char *s, *slash;
+	char *s, *slash, *dir;
+	size_t n;
 	int r;
 
-	if (!devpts_kmnt)
+	if (!devpts_sb)
 		return -ENODEV;
 	if (ptmx->f_path.mnt && ptmx->f_path.mnt->mnt_sb == devpts_sb) {
 		p->mnt = ptmx->f_path.mnt;
@@ -222,37 +222,34 @@ int devpts_mount_for(struct file *ptmx, struct path *p)
 		path_get(p);
 		return 0;
 	}
+	/* else devpts must be mounted on "pts" next to the ptmx node */
 	s = file_path(ptmx);
-	if (s && !IS_ERR(s) && (slash = strrchr(s, '/')) &&
-	    strlen(s) + 5 < PATH_MAX) {
-		char *dir = kmalloc(PATH_MAX);
-
-		if (dir) {
-			memcpy(dir, s, (size_t)(slash - s));
-			memcpy(dir + (slash - s), "/pts", 5);
-			r = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, p);
-			kfree(dir);
-			if (!r && p->mnt->mnt_sb == devpts_sb &&
-			    p->dentry == devpts_sb->s_root) {
-				kfree(s);
-				return 0;
-			}
-			if (!r)
-				path_put(p);
-		}
-	}
-	if (s && !IS_ERR(s))
+	if (!s)
+		return -ENODEV;
+	slash = strrchr(s, '/');
+	n = slash ? (size_t)(slash - s) : 0;
+	dir = kmalloc(n + 5);
+	if (!dir) {
 		kfree(s);
-	p->mnt = devpts_kmnt;
-	p->dentry = devpts_sb->s_root;
-	path_get(p);
+		return -ENOMEM;
+	}
+	memcpy(dir, s, n);
+	memcpy(dir + n, "/pts", 5);
+	kfree(s);
+	r = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, p);
+	kfree(dir);
+	if (r)
+		return r == -ENOTDIR ? -ENODEV : r;
+	if (p->mnt->mnt_sb != devpts_sb || p->dentry != devpts_sb->s_root) {
+		path_put(p);
+		return -ENODEV;
+	}
 	return 0;
 }
 
 static int devpts_init(void)
 {
 	struct super_block *sb;
-	struct vfsmount *m;
 	struct dentry *d;
 	int r;
 
@@ -280,10 +277,6 @@ static int devpts_init(void)
 	if (IS_ERR(d))
 		return (int)PTR_ERR(d);
 	ptmx_dentry = d;
-	m = vfs_kern_mount(&devpts_fs_type, MS_KERNMOUNT, "devpts", NULL);
-	if (IS_ERR(m))
-		return (int)PTR_ERR(m);
-	devpts_kmnt = m;
 	return 0;
 }
 core_initcall(devpts_init);

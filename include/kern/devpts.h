@@ -22,9 +22,10 @@ void devpts_pty_kill(struct dentry *d);
 /* The largest number of ptys (max=, at most NR_PTYS). */
 unsigned int devpts_max(void);
 /*
- * A mount of devpts through which the slaves of a master opened as ptmx
- * can be opened (TIOCGPTPEER): the devpts ptmx itself lives on, else the
- * "pts" next to it, else the kernel's own mount. Referenced (path_put).
+ * The devpts a master opened through ptmx belongs to, as Linux finds it:
+ * the one the ptmx node lives on, else the one mounted on "pts" next to
+ * it (-ENOENT without such a directory, -ENODEV if it is not devpts).
+ * *p is its root, referenced (path_put); TIOCGPTPEER opens slaves there.
  */
 int devpts_mount_for(struct file *ptmx, struct path *p);
 
