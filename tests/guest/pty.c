@@ -5,8 +5,9 @@
  * TIOCSPTLCK, TIOCGPTPEER), data both ways through the slave's line
  * discipline (canonical and raw, echo, ONLCR), ^C on the slave's
  * foreground group, window size with SIGWINCH, flow control, packet mode,
- * what each end sees when the other is closed, and tty(1) run the way
- * script(1) runs a command. The host runs it too:
+ * what each end sees when the other is closed, tty(1) run the way
+ * script(1) runs a command and an interactive shell driven the way
+ * expect(1) drives one. The host runs it too:
  * Linux is the oracle.
  *
  * In the guest, as root, it mounts devpts on /dev/pts if nothing is there.
@@ -434,6 +435,78 @@ static void test_script(void)
 	close(m);
 }
 
+/* Reads the master until want shows up (or 10 s pass: a failure). */
+static int expect(int m, const char *want, char *buf, size_t size)
+{
+	size_t got = 0;
+	struct pollfd p = { m, POLLIN, 0 };
+
+	buf[0] = 0;
+	for (int i = 0; i < 100 && !strstr(buf, want); i++) {
+		ssize_t r;
+
+		if (poll(&p, 1, 100) != 1)
+			continue;
+		r = read(m, buf + got, size - 1 - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+		buf[got] = 0;
+		if (got == size - 1) {
+			/* keep the tail */
+			memmove(buf, buf + got / 2, got - got / 2 + 1);
+			got -= got / 2;
+		}
+	}
+	return strstr(buf, want) != NULL;
+}
+
+/*
+ * What expect(1) does: an interactive shell on the slave, commands typed
+ * on the master, ^C stopping the foreground job and the shell going on.
+ */
+static void test_shell(void)
+{
+	unsigned int n;
+	int s, m = open_pair(&s, &n), st;
+	static char buf[8192];
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		if (ioctl(s, TIOCSCTTY, 0))
+			_exit(3);
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		close(s);
+		close(m);
+		setenv("PS1", "$ ", 1);
+		execl("/bin/sh", "sh", "-i", (char *)NULL);
+		_exit(127);
+	}
+	close(s);
+	CHECK(write(m, "echo $((6*7))x\n", 15) == 15, "type");
+	CHECK(expect(m, "42x", buf, sizeof(buf)), "no 42x in '%s'", buf);
+	CHECK(write(m, "sleep 100\n", 10) == 10, "type sleep");
+	/* sleep runs when the shell has made its group the foreground */
+	for (int i = 0; i < 500; i++) {
+		pid_t fg = 0;
+
+		if (ioctl(m, TIOCGPGRP, &fg) == 0 && fg != pid && fg > 0)
+			break;
+		usleep(20000);
+	}
+	CHECK(write(m, "\003", 1) == 1, "type ^C");
+	CHECK(write(m, "echo st$?\n", 10) == 10, "type echo");
+	CHECK(expect(m, "st130", buf, sizeof(buf)), "no st130 in '%s'", buf);
+	CHECK(write(m, "exit\n", 5) == 5, "type exit");
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "shell status %x", st);
+	close(m);
+}
+
 static void on_hup(int sig)
 {
 	_exit(43);
@@ -525,6 +598,7 @@ int main(void)
 	test_flow();
 	test_packet();
 	test_script();
+	test_shell();
 	test_hangup();
 	test_close();
 	if (failures) {
