@@ -153,22 +153,33 @@ static long syslog_read(uaddr_t buf, size_t len)
 	return (long)c.done;
 }
 
+struct skip_ctx {
+	size_t total, len;
+	u64 from;
+};
+
+/* Leaves out the oldest records until the rest fit. */
+static int skip_one(void *ctx, const struct log_record *r)
+{
+	struct skip_ctx *c = ctx;
+
+	if (c->total <= c->len)
+		return 1;
+	c->total -= syslog_text(r, NULL, 0);
+	c->from = r->seq + 1;
+	return 0;
+}
+
 /* The newest records since the last clear that fit in len bytes. */
 static long syslog_read_all(uaddr_t buf, size_t len, bool clear)
 {
 	struct copy_ctx c = { buf, len, 0, 0, NULL, 0, 0 };
 	u64 from = clear_seq < log_first() ? log_first() : clear_seq;
 	u64 end = log_next();
-	size_t total = text_size(from, end);
+	struct skip_ctx sk = { text_size(from, end), len, from };
 
-	while (total > len && from < end) {
-		struct log_record r;
-
-		if (log_get(from, &r))
-			break;
-		total -= syslog_text(&r, NULL, 0);
-		from++;
-	}
+	log_walk(from, skip_one, &sk);
+	from = sk.from;
 	c.tmp = kmalloc(LOG_LINE_MAX + 64);
 	if (!c.tmp)
 		return -ENOMEM;

@@ -59,6 +59,17 @@ static void test_syslog(void)
 		CHECK(big[0] == '<' && strchr(big, '>') &&
 		      strstr(big, "] "), "format: %.40s", big);
 	}
+	{
+		/* a short buffer gets the newest whole records */
+		static char small[300];
+		int k = klogctl(3, small, sizeof(small));
+		int all = klogctl(3, big, sizeof(big));
+
+		CHECK(k > 0 && k <= (int)sizeof(small) && all >= k &&
+		      !memcmp(big + all - k, small, (size_t)k) &&
+		      small[0] == '<' && small[k - 1] == '\n',
+		      "READ_ALL of %zu: %d of %d", sizeof(small), k, all);
+	}
 	CHECK(FAILS(klogctl(3, NULL, 10), EINVAL), "NULL buffer: %s",
 	      strerror(errno));
 	CHECK(FAILS(klogctl(3, big, -1), EINVAL), "negative length: %s",
