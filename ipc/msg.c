@@ -173,6 +173,17 @@ static struct msg_msg *find_msg(struct msg_queue *q, long type, int flg)
 	return best;
 }
 
+/* The message at position idx (MSG_COPY), or NULL. */
+static struct msg_msg *nth_msg(struct msg_queue *q, long idx)
+{
+	struct msg_msg *m;
+
+	list_for_each_entry(m, &q->messages, list)
+		if (idx-- == 0)
+			return m;
+	return NULL;
+}
+
 SYSCALL_DEFINE5(msgrcv, int, msqid, uaddr_t, msgp, size_t, msgsz,
 		long, msgtyp, int, msgflg)
 {
@@ -184,11 +195,10 @@ SYSCALL_DEFINE5(msgrcv, int, msqid, uaddr_t, msgp, size_t, msgsz,
 
 	if (msqid < 0 || (long)msgsz < 0)
 		return -EINVAL;
-	if (msgflg & MSG_COPY) {
-		if ((msgflg & MSG_EXCEPT) || !(msgflg & IPC_NOWAIT))
-			return -EINVAL;
-		return -ENOSYS;	/* checkpoint/restore's peek: not built in */
-	}
+	/* MSG_COPY (checkpoint/restore's peek): msgtyp is an index */
+	if ((msgflg & MSG_COPY) &&
+	    ((msgflg & MSG_EXCEPT) || !(msgflg & IPC_NOWAIT)))
+		return -EINVAL;
 	q = msq_obtain(msqid);
 	if (IS_ERR(q))
 		return PTR_ERR(q);
@@ -203,7 +213,8 @@ SYSCALL_DEFINE5(msgrcv, int, msqid, uaddr_t, msgp, size_t, msgsz,
 			r = -EACCES;
 			break;
 		}
-		m = find_msg(q, msgtyp, msgflg);
+		m = (msgflg & MSG_COPY) ? nth_msg(q, msgtyp) :
+			find_msg(q, msgtyp, msgflg);
 		if (m) {
 			if (m->size > msgsz && !(msgflg & MSG_NOERROR)) {
 				r = -E2BIG;
@@ -222,7 +233,14 @@ SYSCALL_DEFINE5(msgrcv, int, msqid, uaddr_t, msgp, size_t, msgsz,
 		schedule();
 	}
 	finish_wait(&q->wait, &w);
-	if (m) {
+	if (m && (msgflg & MSG_COPY)) {
+		n = min(m->size, msgsz);
+		if (put_user(m->mtype, msgp) ||
+		    copy_to_user(msgp + sizeof(long), m->text, n))
+			r = -EFAULT;
+		else
+			r = (long)n;
+	} else if (m) {
 		list_del(&m->list);
 		q->cbytes -= m->size;
 		q->qnum--;
@@ -259,7 +277,7 @@ static int msg_info(int cmd, uaddr_t buf)
 		mi.msgtql = (int)msg_total_bytes;
 	} else {
 		mi.msgmap = 16384;
-		mi.msgpool = 16000;
+		mi.msgpool = 512000;
 		mi.msgtql = 16384;
 	}
 	if (copy_to_user(buf, &mi, sizeof(mi)))

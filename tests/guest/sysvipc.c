@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * System V IPC: message queues (types, MSG_EXCEPT, MSG_NOERROR, E2BIG,
- * IPC_NOWAIT, EIDRM for a sleeper), semaphores (SETVAL/GETALL..., SEM_UNDO
+ * System V IPC: message queues (types, MSG_EXCEPT, MSG_NOERROR, MSG_COPY,
+ * E2BIG, IPC_NOWAIT, EIDRM for a sleeper), semaphores (SETVAL/GETALL..., SEM_UNDO
  * on exit, GETNCNT, semtimedop's timeout, ERANGE/EFBIG/E2BIG), shared
  * memory (shared across fork, shm_nattch, SHM_RDONLY, IPC_RMID deferred
  * to the last detach), keys (IPC_CREAT, IPC_EXCL, ENOENT), permissions
@@ -85,6 +85,13 @@ static void test_msg(void)
 	CHECK(msgctl(id, IPC_STAT, &ds) == 0 && ds.msg_qnum == 3 &&
 	      ds.msg_cbytes == 30 && ds.msg_lspid == getpid(),
 	      "IPC_STAT qnum %lu cbytes %lu", ds.msg_qnum, ds.msg_cbytes);
+	r = msgrcv(id, &m, sizeof(m.text), 1, MSG_COPY | IPC_NOWAIT);
+	CHECK(r == 10 && m.mtype == 2, "MSG_COPY of the second: %zd %ld", r,
+	      m.mtype);
+	CHECK(FAILS(msgrcv(id, &m, sizeof(m.text), 3, MSG_COPY | IPC_NOWAIT),
+		    ENOMSG), "MSG_COPY past the end: %s", strerror(errno));
+	CHECK(FAILS(msgrcv(id, &m, sizeof(m.text), 0, MSG_COPY), EINVAL),
+	      "MSG_COPY without IPC_NOWAIT: %s", strerror(errno));
 	r = msgrcv(id, &m, sizeof(m.text), 2, 0);
 	CHECK(r == 10 && m.mtype == 2 && !strcmp(m.text, "message 2"),
 	      "type 2: %zd %ld", r, m.mtype);
