@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading the kernel log: syslog(2) (klogctl, what dmesg uses) and
- * /dev/kmsg (1:11), one record per read in the "prio,seq,usec,flags;text"
- * form, which also takes messages from user space.
+ * Reading the kernel log: syslog(2) (klogctl, what dmesg uses), /proc/kmsg
+ * (its destructive read, what klogd and rsyslog use) and /dev/kmsg (1:11),
+ * one record per read in the "prio,seq,usec,flags;text" form, which also
+ * takes messages from user space.
  *
  * Permissions are Linux's with kernel.dmesg_restrict = 0: anybody may
  * read the whole log (SYSLOG_ACTION_READ_ALL, SIZE_BUFFER, /dev/kmsg);
@@ -127,11 +128,13 @@ static int copy_one(void *ctx, const struct log_record *r)
 	return c->done == c->len;
 }
 
-static long syslog_read(uaddr_t buf, size_t len)
+static long syslog_read(uaddr_t buf, size_t len, bool nonblock)
 {
 	struct copy_ctx c = { buf, len, 0, 0, NULL, 0, 0 };
 	long r;
 
+	if (nonblock && syslog_seq >= log_next())
+		return -EAGAIN;
 	r = wait_event_interruptible(log_wait, syslog_seq < log_next());
 	if (r)
 		return r;
@@ -212,7 +215,7 @@ SYSCALL_DEFINE3(syslog, int, type, uaddr_t, buf, int, len)
 		if (!access_ok(buf, (size_t)len))
 			return -EFAULT;
 		if (type == SYSLOG_ACTION_READ)
-			return syslog_read(buf, (size_t)len);
+			return syslog_read(buf, (size_t)len, false);
 		return syslog_read_all(buf, (size_t)len,
 				       type == SYSLOG_ACTION_READ_CLEAR);
 	case SYSLOG_ACTION_CLEAR:
@@ -249,6 +252,34 @@ SYSCALL_DEFINE3(syslog, int, type, uaddr_t, buf, int, len)
 		return -EINVAL;
 	}
 }
+
+/* ---- /proc/kmsg ---- */
+
+static int proc_kmsg_open(struct inode *inode, struct file *f)
+{
+	return syslog_permitted(SYSLOG_ACTION_OPEN);
+}
+
+/* Permission was checked at open: the file may be passed on. */
+static ssize_t proc_kmsg_read(struct file *f, uaddr_t buf, size_t len,
+			      loff_t *pos)
+{
+	if (!len)
+		return 0;
+	return syslog_read(buf, len, file_c(f)->f_flags & O_NONBLOCK);
+}
+
+static unsigned int proc_kmsg_poll(struct file *f, struct poll_table *pt)
+{
+	poll_wait(f, &log_wait, pt);
+	return syslog_seq < log_next() ? POLLIN | POLLRDNORM : 0;
+}
+
+const struct file_operations proc_kmsg_fops = {
+	.open = proc_kmsg_open,
+	.read = proc_kmsg_read,
+	.poll = proc_kmsg_poll,
+};
 
 /* ---- /dev/kmsg ---- */
 

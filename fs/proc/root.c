@@ -564,6 +564,7 @@ static const struct proc_entry root_children[] = {
 	{ "partitions", S_IFREG | 0444, 0, show_partitions },
 	{ "swaps", S_IFREG | 0444, 0, show_swaps },
 	{ "sysvipc", S_IFDIR | 0555, 0, .children = sysvipc_dir },
+	{ "kmsg", S_IFREG | 0400, 0, .fops = &proc_kmsg_fops },
 	{ NULL }
 };
 

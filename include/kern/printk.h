@@ -30,6 +30,9 @@ u64 log_next(void);	/* the next one to be written */
 int log_get(u64 seq, struct log_record *out);	/* -ENOENT if gone */
 int log_walk(u64 seq, int (*fn)(void *ctx, const struct log_record *r),
 	     void *ctx);
+/* /proc/kmsg: the destructive reader of syslog(2)'s SYSLOG_ACTION_READ. */
+struct file_operations;
+extern const struct file_operations proc_kmsg_fops;
 /* A message from user space (/dev/kmsg): a record, echoed to the console. */
 void printk_user(int facility, int level, const char *text, size_t len);
 

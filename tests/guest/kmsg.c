@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kernel log: syslog(2) (klogctl) actions, their permission rules and
- * errnos, and /dev/kmsg (records "prio,seq,usec,flags;text", one per
+ * errnos, /proc/kmsg (root's destructive read), and /dev/kmsg (records "prio,seq,usec,flags;text", one per
  * read, EINVAL for a short buffer, lseek to SEEK_SET/SEEK_DATA/SEEK_END,
  * poll, EPIPE after an overrun, messages written by root). The host runs
  * it too; where kernel.dmesg_restrict is 1 there (unprivileged readers
@@ -174,6 +174,31 @@ static void test_kmsg(void)
 	close(fd);
 }
 
+/* /proc/kmsg: syslog(2)'s destructive read, for root only. */
+static void test_proc_kmsg(void)
+{
+	char buf[4096];
+	int fd = open("/proc/kmsg", O_RDONLY | O_NONBLOCK), n, total = 0;
+
+	if (getuid() != 0) {
+		CHECK(fd < 0 && errno == EACCES, "/proc/kmsg as a user: %s",
+		      strerror(errno));
+		return;
+	}
+	CHECK(fd >= 0, "open /proc/kmsg: %s", strerror(errno));
+	if (fd < 0)
+		return;
+	while ((n = (int)read(fd, buf, sizeof(buf))) > 0) {
+		if (!total)
+			CHECK(buf[0] == '<', "format: %.20s", buf);
+		total += n;
+	}
+	CHECK(n < 0 && errno == EAGAIN, "drained: %d %s", n, strerror(errno));
+	CHECK(klogctl(9, NULL, 0) == 0, "SIZE_UNREAD after draining: %d",
+	      klogctl(9, NULL, 0));
+	close(fd);
+}
+
 /* More than the ring holds: a reader that fell behind gets EPIPE once. */
 static void test_overrun(void)
 {
@@ -214,6 +239,7 @@ int main(void)
 	} else {
 		test_syslog();
 		test_kmsg();
+		test_proc_kmsg();
 		if (getuid() == 0)
 			test_overrun();
 	}
