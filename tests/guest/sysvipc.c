@@ -387,6 +387,63 @@ static void test_proc(void)
 		fclose(f);
 }
 
+static int write_sysctl(const char *name, const char *val)
+{
+	char path[96];
+	FILE *f;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	r = fputs(val, f) < 0;
+	return fclose(f) || r ? -1 : 0;
+}
+
+static void read_sysctl(const char *name, char *buf, size_t len)
+{
+	char path[96];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
+	f = fopen(path, "r");
+	buf[0] = 0;
+	if (f) {
+		if (!fgets(buf, (int)len, f))
+			buf[0] = 0;
+		fclose(f);
+	}
+}
+
+/*
+ * The limits root sets in /proc/sys/kernel apply to new objects. The old
+ * values are put back (on Linux they belong to our IPC namespace).
+ */
+static void test_limits(void)
+{
+	struct msqid_ds ds;
+	char mnb[32], all[32];
+	int id;
+
+	read_sysctl("msgmnb", mnb, sizeof(mnb));
+	read_sysctl("shmall", all, sizeof(all));
+
+	CHECK(write_sysctl("msgmnb", "100\n") == 0, "write msgmnb: %s",
+	      strerror(errno));
+	id = msgget(IPC_PRIVATE, 0600);
+	CHECK(id >= 0 && msgctl(id, IPC_STAT, &ds) == 0 && ds.msg_qbytes == 100,
+	      "qbytes %lu with msgmnb 100", ds.msg_qbytes);
+	msgctl(id, IPC_RMID, NULL);
+	CHECK(write_sysctl("msgmnb", mnb) == 0, "restore msgmnb");
+	CHECK(write_sysctl("shmall", "2\n") == 0, "write shmall: %s",
+	      strerror(errno));
+	CHECK(FAILS(shmget(IPC_PRIVATE, 3 * 4096, 0600), ENOSPC),
+	      "over shmall: %s", strerror(errno));
+	CHECK(write_sysctl("shmall", all) == 0, "restore shmall");
+	CHECK(write_sysctl("msgmax", "-1") < 0, "msgmax -1 accepted");
+}
+
 /* shm_open: a tmpfs file, MAP_SHARED by two processes that each open it. */
 static void test_posix_shm(void)
 {
@@ -444,6 +501,8 @@ int main(void)
 	test_perms();
 	test_proc();
 	test_posix_shm();
+	if (getuid() == 0 && access("/proc/sys/kernel/msgmnb", W_OK) == 0)
+		test_limits();
 	if (failures) {
 		printf("FAIL %d checks\n", failures);
 		return 1;
