@@ -36,7 +36,10 @@ KLIBS    := -lz
 KDIRS    := arch init kernel mm fs drivers block ipc net lib
 HDIRS    := os platform/systrap
 KALL     := $(shell find $(KDIRS) -name '*.c' 2>/dev/null | sort)
-KSRC     := $(filter-out %_user.c,$(KALL))
+# Libraries shared with the tools (one implementation of each format);
+# they see no libc, so the kernel builds them too: the COW format and the
+# mconsole wire format.
+KSRC     := $(filter-out %_user.c,$(KALL)) tools/lib/cow.c tools/lib/mconsole.c
 HSRC     := $(shell find $(HDIRS) -name '*.c' 2>/dev/null | sort) \
             $(filter %_user.c,$(KALL))
 KSRCS    := $(shell find $(KDIRS) -name '*.S' 2>/dev/null | sort)
@@ -125,10 +128,17 @@ TOOL_LIBS_uml_mconsole := -DHAVE_LIBEDIT -ledit
 else ifneq ($(wildcard /usr/include/readline/readline.h),)
 TOOL_LIBS_uml_mconsole := -DHAVE_READLINE -lreadline
 endif
+# A tool that is a shell script (tools/<name>/<name>.sh) is installed as is.
 define TOOL_RULE
+ifneq ($(wildcard tools/$(1)/$(1).sh),)
+$(BUILD)/$(1): tools/$(1)/$(1).sh
+	@echo "  TOOL     $$@"
+	$(Q)install -m 755 $$< $$@
+else
 $(BUILD)/$(1): $(wildcard tools/$(1)/*.c) $(wildcard tools/$(1)/*.h) $(wildcard tools/lib/*.c) $(wildcard tools/lib/*.h)
 	@echo "  TOOL     $$@"
 	$(Q)$(CC) $(HCFLAGS) -Itools/lib -o $$@ $(wildcard tools/$(1)/*.c) $(wildcard tools/lib/*.c) $$(TOOL_LIBS_$(1))
+endif
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
@@ -164,3 +174,9 @@ clean:
 
 .PHONY: all deps image run check bench install clean
 -include $(KOBJ:.o=.d) $(HOBJ:.o=.d) $(STUBOBJ:.o=.d)
+
+# docs/syscalls.md: each system call number and its state, from the source.
+syscalls-doc: $(BUILD)/linux
+	$(Q)scripts/syscall-report.sh $(UAPI)/asm/unistd_64.h $(BUILD)/linux > docs/syscalls.md
+	@echo "  GEN      docs/syscalls.md"
+.PHONY: syscalls-doc

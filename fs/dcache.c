@@ -106,6 +106,19 @@ struct dentry *d_alloc_root(struct inode *root)
 	return d;
 }
 
+/* A parentless dentry with a name (anonymous inodes: "[eventfd]"). */
+struct dentry *d_alloc_pseudo(struct inode *inode, const char *name)
+{
+	struct dentry *d = __d_alloc(inode->i_sb, name,
+				     (unsigned int)strlen(name));
+
+	if (!d)
+		return NULL;
+	d->d_parent = d;
+	d->d_inode = inode;
+	return d;
+}
+
 struct dentry *d_lookup(struct dentry *parent, const char *name,
 			unsigned int len)
 {

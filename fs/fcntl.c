@@ -26,6 +26,7 @@
 #define F_DUPFD_CLOEXEC	1030
 #define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
+#define F_ADD_SEALS	1033
 #define F_GET_SEALS	1034
 #define FD_CLOEXEC	1
 
@@ -131,8 +132,9 @@ static long do_fcntl(int fd, unsigned int cmd, unsigned long arg,
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		return pipe_fcntl(f, cmd, arg);
+	case F_ADD_SEALS:
 	case F_GET_SEALS:
-		return -EINVAL;		/* not a memfd */
+		return memfd_fcntl(f, cmd, arg);
 	}
 	return -EINVAL;
 }

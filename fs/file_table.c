@@ -4,6 +4,7 @@
  * of the kernel uses on them (exec, mmap, /proc).
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 
 /* O_PATH files: a location, no I/O. */
 static const struct file_operations path_fops;
@@ -16,6 +17,7 @@ struct file *alloc_file(const struct path *p, int flags,
 	if (!f)
 		return NULL;
 	f->f_count = 1;
+	INIT_LIST_HEAD(&f->f_ep_links);
 	f->c.f_flags = (unsigned int)flags &
 		~(unsigned int)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	f->c.f_op = fop;
@@ -39,6 +41,9 @@ struct file *alloc_file(const struct path *p, int flags,
 			break;
 		}
 		f->f_mode |= FMODE_LSEEK;
+		/* f_flags loses O_EXCL; a disk's open needs to see it */
+		if (flags & O_EXCL)
+			f->f_mode |= FMODE_EXCL;
 	}
 	return f;
 }
@@ -92,6 +97,10 @@ void fput(struct file *f)
 		return;
 	if (f->c.f_inode && !(f->f_mode & FMODE_PATH))
 		locks_remove_flock(f);
+	if (!list_empty(&f->f_ep_links))
+		eventpoll_release_file(f);
+	if (f->c.f_inode && f->c.f_op)
+		fsnotify_close(f);
 	if (f->c.f_op && f->c.f_op->release)
 		f->c.f_op->release(f->c.f_inode, f);
 	if (f->f_path.dentry)

@@ -4,6 +4,7 @@
  * changes.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 
 struct kts current_time(void)
 {
@@ -27,6 +28,7 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_host_fd_ro = -1;
 	INIT_LIST_HEAD(&inode->i_posix_locks);
 	INIT_LIST_HEAD(&inode->i_flocks);
+	INIT_LIST_HEAD(&inode->i_fsnotify_marks);
 	init_waitqueue_head(&inode->i_lock_wait);
 	inode->i_atime = inode->i_mtime = inode->i_ctime = inode->i_btime =
 		current_time();
@@ -249,11 +251,14 @@ int notify_change(struct dentry *d, struct iattr *ia)
 	ia->ia_ctime = current_time();
 	ia->ia_valid |= ATTR_CTIME;
 	if (inode->i_op && inode->i_op->setattr)
-		return inode->i_op->setattr(d, ia);
-	if (ia->ia_valid & ATTR_SIZE)
-		return -EPERM;
-	setattr_copy(inode, ia);
-	return 0;
+		r = inode->i_op->setattr(d, ia);
+	else if (ia->ia_valid & ATTR_SIZE)
+		r = -EPERM;
+	else
+		setattr_copy(inode, ia);
+	if (!r)
+		fsnotify_change(d, ia->ia_valid);
+	return r;
 }
 
 /*

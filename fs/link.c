@@ -5,6 +5,7 @@
  * the directory, the sticky bit) and errno rules.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -102,6 +103,8 @@ int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev)
 			r = -EPERM;
 		else
 			r = dir->i_op->mknod(dir, op.child.dentry, mode, dev);
+		if (!r)
+			fsnotify_create(dir, op.child.dentry);
 	}
 	dirop_put(&op);
 	return r;
@@ -122,6 +125,8 @@ int vfs_mkdir_at(int dfd, const char *name, mode_t mode)
 		else
 			r = dir->i_op->mkdir(dir, op.child.dentry,
 					     (mode & 07777) | S_IFDIR);
+		if (!r)
+			fsnotify_create(dir, op.child.dentry);
 	}
 	dirop_put(&op);
 	return r;
@@ -139,6 +144,8 @@ int vfs_symlink_at(const char *target, int dfd, const char *name)
 			r = -EPERM;
 		else
 			r = dir->i_op->symlink(dir, op.child.dentry, target);
+		if (!r)
+			fsnotify_create(dir, op.child.dentry);
 	}
 	dirop_put(&op);
 	return r;
@@ -172,12 +179,16 @@ int vfs_link_at(int odfd, const char *oldname, int ndfd, const char *newname,
 	if (S_ISDIR(inode->i_mode) || !dir->i_op || !dir->i_op->link)
 		goto out;
 	r = -ENOENT;
-	if (!inode->i_nlink)
+	if (!inode->i_nlink && !(inode->i_state & I_LINKABLE))
 		goto out;
 	r = -EMLINK;
 	if (inode->i_nlink >= 0xfffffff0)
 		goto out;
 	r = dir->i_op->link(old.dentry, dir, op.child.dentry);
+	if (!r) {
+		inode->i_state &= ~I_LINKABLE;
+		fsnotify_link(dir, inode, op.child.dentry);
+	}
 out:
 	dirop_put(&op);
 	path_put(&old);
@@ -187,7 +198,7 @@ out:
 static int do_unlinkat(int dfd, const char *name)
 {
 	struct dirop op;
-	struct inode *dir;
+	struct inode *dir, *inode;
 	int r = dirop_get(&op, dfd, name);
 
 	if (r)
@@ -208,8 +219,12 @@ static int do_unlinkat(int dfd, const char *name)
 		goto out;
 	dir = dir_of(&op);
 	r = -EPERM;
+	inode = igrab(op.child.dentry->d_inode);
 	if (dir->i_op && dir->i_op->unlink)
 		r = dir->i_op->unlink(dir, op.child.dentry);
+	if (!r)
+		fsnotify_remove(dir, op.child.dentry, inode, false);
+	iput(inode);
 out:
 	dirop_put(&op);
 	return r;
@@ -228,7 +243,7 @@ static bool dir_empty(struct dentry *d)
 static int do_rmdir(int dfd, const char *name)
 {
 	struct dirop op;
-	struct inode *dir;
+	struct inode *dir, *inode;
 	int r = dirop_get(&op, dfd, name);
 
 	if (r)
@@ -252,8 +267,12 @@ static int do_rmdir(int dfd, const char *name)
 		goto out;
 	dir = dir_of(&op);
 	r = -EPERM;
+	inode = igrab(op.child.dentry->d_inode);
 	if (dir->i_op && dir->i_op->rmdir)
 		r = dir->i_op->rmdir(dir, op.child.dentry);
+	if (!r)
+		fsnotify_remove(dir, op.child.dentry, inode, true);
+	iput(inode);
 out:
 	dirop_put(&op);
 	return r;
@@ -276,6 +295,8 @@ static int do_renameat2(int odfd, const char *oldname, int ndfd,
 {
 	struct dirop o, n;
 	struct inode *odir, *ndir, *oi, *ni;
+	char oname[NAME_MAX + 1], nname[NAME_MAX + 1];
+	unsigned int olen, nlen;
 	bool odirp;
 	int r;
 
@@ -363,14 +384,27 @@ static int do_renameat2(int odfd, const char *oldname, int ndfd,
 	r = -EPERM;
 	if (!odir->i_op || !odir->i_op->rename)
 		goto out;
+	memcpy(oname, o.child.dentry->d_name.name, o.child.dentry->d_name.len);
+	olen = o.child.dentry->d_name.len;
+	memcpy(nname, n.child.dentry->d_name.name, n.child.dentry->d_name.len);
+	nlen = n.child.dentry->d_name.len;
+	igrab(oi);
+	igrab(ni);
 	r = odir->i_op->rename(odir, o.child.dentry, ndir, n.child.dentry,
 			       flags);
-	if (r)
-		goto out;
-	if (flags & RENAME_EXCHANGE)
-		d_exchange(o.child.dentry, n.child.dentry);
-	else
-		d_move(o.child.dentry, n.child.dentry);
+	if (!r) {
+		if (flags & RENAME_EXCHANGE)
+			d_exchange(o.child.dentry, n.child.dentry);
+		else
+			d_move(o.child.dentry, n.child.dentry);
+		fsnotify_move(odir, oname, olen, ndir, nname, nlen, oi,
+			      (flags & RENAME_EXCHANGE) ? NULL : ni);
+		if (flags & RENAME_EXCHANGE)
+			fsnotify_move(ndir, nname, nlen, odir, oname, olen, ni,
+				      NULL);
+	}
+	iput(ni);
+	iput(oi);
 out:
 	dirop_put(&n);
 	dirop_put(&o);

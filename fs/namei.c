@@ -10,6 +10,7 @@
  * names being walked point into them.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -348,6 +349,24 @@ int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *p)
 	return r;
 }
 
+int kern_path_root(const struct path *root, const char *name,
+		   unsigned int flags, struct path *p)
+{
+	struct nameidata nd;
+	int r;
+
+	memset(&nd, 0, sizeof(nd));
+	nd.root = *root;
+	path_get(&nd.root);
+	nd.path = *root;
+	path_get(&nd.path);
+	r = link_path_walk(&nd, name);
+	if (!r)
+		r = walk_last(&nd, flags & LOOKUP_FOLLOW, p, false);
+	nd_done(&nd);
+	return r;
+}
+
 int kern_path(const char *name, unsigned int flags, struct path *p)
 {
 	return kern_path_at(AT_FDCWD, name, flags, p);
@@ -492,7 +511,10 @@ static int vfs_create(struct nameidata *nd, struct dentry *d, mode_t mode)
 	if (!dir->i_op || !dir->i_op->create)
 		return -EACCES;
 	mode = (mode & 07777 & ~(mode_t)current_umask()) | S_IFREG;
-	return dir->i_op->create(dir, d, mode);
+	r = dir->i_op->create(dir, d, mode);
+	if (!r)
+		fsnotify_create(dir, d);
+	return r;
 }
 
 static struct file *path_openat(struct nameidata *nd, int dfd,
@@ -611,13 +633,73 @@ out:
 	return ERR_PTR(r);
 }
 
+/*
+ * A file with no name in dir, open with flags (which must allow writing)
+ * and mode as given (the caller applies the umask).
+ * name is what /proc/PID/fd shows, with " (deleted)", until linkat gives
+ * it a real one. O_EXCL makes it unlinkable.
+ */
+struct file *vfs_tmpfile_open(const struct path *dir, const char *name,
+			      int flags, mode_t mode)
+{
+	struct inode *di = dir->dentry->d_inode;
+	struct path p;
+	struct file *f;
+	int r;
+
+	if (!S_ISDIR(di->i_mode))
+		return ERR_PTR(-ENOTDIR);
+	if (!di->i_op || !di->i_op->tmpfile)
+		return ERR_PTR(-EOPNOTSUPP);
+	r = inode_permission(di, MAY_WRITE | MAY_EXEC);
+	if (r)
+		return ERR_PTR(r);
+	r = mnt_want_write(dir->mnt);
+	if (r)
+		return ERR_PTR(r);
+	p.mnt = dir->mnt;
+	p.dentry = d_alloc(dir->dentry, name, (unsigned int)strlen(name));
+	if (!p.dentry)
+		return ERR_PTR(-ENOMEM);
+	d_delete(p.dentry);
+	r = di->i_op->tmpfile(di, p.dentry, (mode & 07777) | S_IFREG);
+	if (r) {
+		dput(p.dentry);
+		return ERR_PTR(r);
+	}
+	if (!(flags & O_EXCL))
+		p.dentry->d_inode->i_state |= I_LINKABLE;
+	f = dentry_open(&p, flags & ~(O_CREAT | O_EXCL | O_TRUNC | __O_TMPFILE |
+				    O_DIRECTORY));
+	dput(p.dentry);
+	return f;
+}
+
+static struct file *do_tmpfile(int dfd, const char *name, int flags,
+			       mode_t mode)
+{
+	struct path dir;
+	struct file *f;
+	int r;
+
+	if ((flags & O_ACCMODE) == O_RDONLY)
+		return ERR_PTR(-EINVAL);
+	r = kern_path_at(dfd, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	if (r)
+		return ERR_PTR(r);
+	f = vfs_tmpfile_open(&dir, "#tmpfile", flags,
+			     mode & ~(mode_t)current_umask());
+	path_put(&dir);
+	return f;
+}
+
 struct file *do_filp_open(int dfd, const char *name, int flags, mode_t mode)
 {
 	struct nameidata nd;
 	struct file *f;
 
 	if ((flags & __O_TMPFILE))
-		return ERR_PTR(-EOPNOTSUPP);
+		return do_tmpfile(dfd, name, flags, mode);
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	f = path_openat(&nd, dfd, name, flags, mode);

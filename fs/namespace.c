@@ -8,6 +8,7 @@
  * makes a mount busy.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -81,6 +82,8 @@ void deactivate_super(struct super_block *sb)
 {
 	if (--sb->s_active)
 		return;
+	/* watches pin inodes, which must not outlive their superblock */
+	fsnotify_sb_delete(sb);
 	if (sb->s_op && sb->s_op->put_super)
 		sb->s_op->put_super(sb);
 	dput(sb->s_root);
@@ -273,39 +276,133 @@ int mount_root_tmpfs(void)
 	return 0;
 }
 
-int mnt_show(struct vfsmount *m, char *buf, size_t len, const struct path *root)
+/*
+ * Appends src to buf at *n with the octal escapes /proc/mounts uses for
+ * space, tab, newline and backslash, so that a field never splits.
+ */
+static void put_escaped(char *buf, size_t len, int *n, const char *src)
+{
+	for (; *src && *n >= 0 && (size_t)*n < len; src++) {
+		if (*src == ' ' || *src == '\t' || *src == '\n' || *src == '\\')
+			*n += snprintf(buf + *n, len - (size_t)*n, "\\%03o",
+				       (unsigned char)*src);
+		else
+			buf[(*n)++] = *src;
+	}
+	if (*n >= 0 && (size_t)*n < len)
+		buf[*n] = 0;
+}
+
+/* The mount point of m as seen from root, in a PATH_MAX buffer. */
+static char *mount_point(struct vfsmount *m, const struct path *root,
+			 char *pathbuf)
 {
 	struct path p = { m, m->mnt_root };
-	char *pathbuf = kmalloc(PATH_MAX), *s;
-	int n;
 
-	if (!pathbuf)
-		return -ENOMEM;
 	if (m->mnt_parent != m) {
 		p.mnt = m->mnt_parent;
 		p.dentry = m->mnt_mountpoint;
 	}
-	s = d_path(&p, root, pathbuf, PATH_MAX);
+	return d_path(&p, root, pathbuf, PATH_MAX);
+}
+
+/* The filesystem's own options (",size=...") after its rw/ro. */
+static int super_options(struct super_block *sb, char *buf, size_t len)
+{
+	if (sb->s_op && sb->s_op->show_options)
+		return sb->s_op->show_options(sb, buf, len);
+	return 0;
+}
+
+static const char *mount_flags_str(struct vfsmount *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s%s", mnt_is_readonly(m) ? "ro" : "rw",
+		 (m->mnt_flags & MNT_NOSUID) ? ",nosuid" : "",
+		 (m->mnt_flags & MNT_NODEV) ? ",nodev" : "",
+		 (m->mnt_flags & MNT_NOEXEC) ? ",noexec" : "",
+		 (m->mnt_flags & MNT_NOATIME) ? ",noatime" :
+		 (m->mnt_flags & MNT_RELATIME) ? ",relatime" : "");
+	return buf;
+}
+
+/* One /proc/mounts line. */
+int mnt_show(struct vfsmount *m, char *buf, size_t len, const struct path *root)
+{
+	char *pathbuf = kmalloc(PATH_MAX), *s, flags[64];
+	int n = 0;
+
+	if (!pathbuf)
+		return -ENOMEM;
+	s = mount_point(m, root, pathbuf);
 	if (IS_ERR(s)) {
 		kfree(pathbuf);
 		return (int)PTR_ERR(s);
 	}
-	n = snprintf(buf, len, "%s %s %s %s%s%s%s%s", m->mnt_devname, s,
-		     m->mnt_sb->s_type->name,
-		     mnt_is_readonly(m) ? "ro" : "rw",
-		     (m->mnt_flags & MNT_NOSUID) ? ",nosuid" : "",
-		     (m->mnt_flags & MNT_NODEV) ? ",nodev" : "",
-		     (m->mnt_flags & MNT_NOEXEC) ? ",noexec" : "",
-		     (m->mnt_flags & MNT_NOATIME) ? ",noatime" :
-		     (m->mnt_flags & MNT_RELATIME) ? ",relatime" : "");
-	if (n >= 0 && (size_t)n < len && (m->mnt_sb->s_type == &tmpfs_fs_type ||
-					  m->mnt_sb->s_type == &devtmpfs_fs_type))
-		n += tmpfs_show_options(m->mnt_sb, buf + n, len - (size_t)n);
-	else if (n >= 0 && (size_t)n < len &&
-		 m->mnt_sb->s_type == &devpts_fs_type)
-		n += devpts_show_options(m->mnt_sb, buf + n, len - (size_t)n);
-	if (n >= 0 && (size_t)n < len)
+	put_escaped(buf, len, &n, m->mnt_devname);
+	if ((size_t)n < len)
+		buf[n++] = ' ';
+	put_escaped(buf, len, &n, s);
+	if ((size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " %s %s",
+			      m->mnt_sb->s_type->name,
+			      mount_flags_str(m, flags, sizeof(flags)));
+	if ((size_t)n < len)
+		n += super_options(m->mnt_sb, buf + n, len - (size_t)n);
+	if ((size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " 0 0\n");
+	kfree(pathbuf);
+	return n;
+}
+
+/*
+ * One /proc/PID/mountinfo line: mount id, parent id, st_dev of the
+ * filesystem, the mount's root within it, the mount point, per-mount
+ * flags, no propagation tags (every mount is private), "-", type,
+ * source and the superblock's flags and options.
+ */
+int mnt_show_info(struct vfsmount *m, char *buf, size_t len,
+		  const struct path *root)
+{
+	char *pathbuf = kmalloc(PATH_MAX), *s, flags[64];
+	struct path fsroot;
+	int n;
+
+	if (!pathbuf)
+		return -ENOMEM;
+	s = mount_point(m, root, pathbuf);
+	if (IS_ERR(s)) {
+		kfree(pathbuf);
+		return (int)PTR_ERR(s);
+	}
+	n = snprintf(buf, len, "%d %d %u:%u ", m->mnt_id,
+		     m->mnt_parent->mnt_id, MAJOR(m->mnt_sb->s_dev),
+		     MINOR(m->mnt_sb->s_dev));
+	/* A bind mount's root is a directory inside its filesystem. */
+	fsroot.mnt = m;
+	fsroot.dentry = m->mnt_sb->s_root;
+	{
+		char *rootbuf = kmalloc(PATH_MAX), *r;
+		struct path mr = { m, m->mnt_root };
+
+		r = rootbuf ? d_path(&mr, &fsroot, rootbuf, PATH_MAX) : NULL;
+		put_escaped(buf, len, &n, (r && !IS_ERR(r) && *r) ? r : "/");
+		kfree(rootbuf);
+	}
+	if ((size_t)n < len)
+		buf[n++] = ' ';
+	put_escaped(buf, len, &n, s);
+	if ((size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " %s - %s ",
+			      mount_flags_str(m, flags, sizeof(flags)),
+			      m->mnt_sb->s_type->name);
+	put_escaped(buf, len, &n, m->mnt_devname);
+	if ((size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " %s",
+			      (m->mnt_sb->s_flags & MS_RDONLY) ? "ro" : "rw");
+	if ((size_t)n < len)
+		n += super_options(m->mnt_sb, buf + n, len - (size_t)n);
+	if ((size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "\n");
 	kfree(pathbuf);
 	return n;
 }
@@ -359,6 +456,32 @@ static int do_remount(struct path *p, unsigned long flags, const char *data)
 	}
 	p->mnt->mnt_flags = ms_to_mnt_flags(flags);
 	return 0;
+}
+
+/*
+ * SysRq u: every mounted filesystem read-only, synced first. Returns how
+ * many could not be (their remount refused).
+ */
+int emergency_remount_ro(void)
+{
+	struct vfsmount *m;
+	int failed = 0;
+
+	list_for_each_entry(m, &mount_list, mnt_list) {
+		struct super_block *sb = m->mnt_sb;
+
+		if (sb->s_flags & MS_RDONLY)
+			continue;
+		if (sb->s_op && sb->s_op->sync_fs)
+			sb->s_op->sync_fs(sb);
+		if (sb->s_op && sb->s_op->remount &&
+		    sb->s_op->remount(sb, sb->s_flags | MS_RDONLY)) {
+			failed++;
+			continue;
+		}
+		sb->s_flags |= MS_RDONLY;
+	}
+	return failed;
 }
 
 static int do_bind(struct path *target, const char *src)

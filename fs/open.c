@@ -3,6 +3,7 @@
  * open, creat, access, chmod, chown, truncate, fallocate.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -40,6 +41,8 @@ static long do_sys_open(int dfd, uaddr_t filename, int flags, mode_t mode)
 	fd = fd_install_cur(f, flags);
 	if (fd < 0)
 		fput(f);
+	else
+		fsnotify_open(f);
 	return fd;
 }
 

@@ -4,8 +4,11 @@
  * sendfile.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
+
+#define MAX_LFS_FILESIZE	0x7fffffffffffffffLL
 
 #define MAX_RW_COUNT	0x7ffff000L
 #define IOV_MAX		1024
@@ -104,7 +107,7 @@ int rw_verify_area(struct file *f, loff_t pos, size_t *len, bool write)
 
 ssize_t vfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 {
-	int r;
+	ssize_t r;
 
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
@@ -117,11 +120,15 @@ ssize_t vfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 		return r;
 	if (!len)
 		return 0;
-	return f->c.f_op->read(f, buf, len, pos);
+	r = f->c.f_op->read(f, buf, len, pos);
+	if (r > 0)
+		fsnotify_access(f);
+	return r;
 }
 
 ssize_t vfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 {
+	ssize_t n;
 	int r;
 
 	if (!(f->f_mode & FMODE_WRITE))
@@ -138,7 +145,10 @@ ssize_t vfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 		return r;
 	if (!len && f->c.f_inode && S_ISREG(f->c.f_inode->i_mode))
 		return 0;
-	return f->c.f_op->write(f, buf, len, pos);
+	n = f->c.f_op->write(f, buf, len, pos);
+	if (n > 0)
+		fsnotify_modify(f);
+	return n;
 }
 
 /* read/write: at the file position, which moves by what was done. */
@@ -311,6 +321,12 @@ out:
 	return r;
 }
 
+/* readv or writev at the file position (vmsplice, fs/splice.c). */
+ssize_t vfs_iov_rw(int fd, uaddr_t vec, unsigned long vlen, bool write)
+{
+	return vectored((unsigned long)fd, vec, vlen, 0, false, 0, write);
+}
+
 SYSCALL_DEFINE3(readv, unsigned long, fd, uaddr_t, vec, unsigned long, vlen)
 {
 	return vectored(fd, vec, vlen, 0, false, 0, false);
@@ -366,13 +382,52 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, long, offset, unsigned int, whence)
 	return r;
 }
 
+/*
+ * Copies up to count bytes from in at *ipos to out at *opos through a
+ * kernel buffer, advancing both; bytes read but not written are given
+ * back. Returns the bytes copied, or -errno if none were.
+ */
+static long copy_through_kernel(struct file *in, loff_t *ipos,
+				struct file *out, loff_t *opos, size_t count)
+{
+	size_t chunk_max = 65536, done = 0;
+	char *buf = kmalloc(min(count, chunk_max) ? min(count, chunk_max) : 1);
+	long r = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (done < count) {
+		size_t want = min(count - done, chunk_max);
+		ssize_t n = in->c.f_op->read_kernel(in, buf, want, ipos);
+		ssize_t w, wdone = 0;
+
+		if (n <= 0) {
+			r = n;
+			break;
+		}
+		while (wdone < n) {
+			w = out->c.f_op->write_kernel(out, buf + wdone,
+						      (size_t)(n - wdone), opos);
+			if (w <= 0) {
+				r = w ? w : -EIO;
+				*ipos -= n - wdone;
+				break;
+			}
+			wdone += w;
+		}
+		done += (size_t)wdone;
+		if (wdone < n || (size_t)n < want)
+			break;
+	}
+	kfree(buf);
+	return done ? (long)done : r;
+}
+
 /* A copy through the kernel between two files, as sendfile(2) does. */
 static long do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 {
 	struct file *in = fdget(in_fd), *out = fdget(out_fd);
-	size_t chunk_max = 65536, done = 0;
 	loff_t ipos, opos;
-	char *buf = NULL;
 	long r;
 
 	r = -EBADF;
@@ -399,45 +454,13 @@ static long do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 	r = rw_verify_area(out, opos, &count, true);
 	if (r)
 		goto out;
-	buf = kmalloc(chunk_max);
-	r = -ENOMEM;
-	if (!buf)
-		goto out;
-	r = 0;
-	while (done < count) {
-		size_t want = min(count - done, chunk_max);
-		ssize_t n = in->c.f_op->read_kernel(in, buf, want, &ipos);
-		ssize_t w, wdone = 0;
-
-		if (n <= 0) {
-			r = n;
-			break;
-		}
-		while (wdone < n) {
-			w = out->c.f_op->write_kernel(out, buf + wdone,
-						      (size_t)(n - wdone),
-						      &opos);
-			if (w <= 0) {
-				r = w ? w : -EIO;
-				/* bytes read but not written are given back */
-				ipos -= n - wdone;
-				break;
-			}
-			wdone += w;
-		}
-		done += (size_t)wdone;
-		if (wdone < n || (size_t)n < want)
-			break;
-	}
-	if (done)
-		r = (long)done;
+	r = copy_through_kernel(in, &ipos, out, &opos, count);
 	if (ppos)
 		*ppos = ipos;
 	else
 		in->c.f_pos = ipos;
 	out->c.f_pos = opos;
 out:
-	kfree(buf);
 	fput(in);
 	fput(out);
 	return r;
@@ -460,4 +483,76 @@ SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, uaddr_t, offset,
 		return r;
 	}
 	return do_sendfile(out_fd, in_fd, NULL, count);
+}
+
+/*
+ * copy_file_range(2): between regular files, at explicit offsets or the
+ * files' positions. Linux may share extents; a plain copy is what it does
+ * for filesystems that cannot.
+ */
+SYSCALL_DEFINE6(copy_file_range, int, fd_in, uaddr_t, off_in, int, fd_out,
+		uaddr_t, off_out, size_t, len, unsigned int, flags)
+{
+	struct file *in = fdget(fd_in), *out = fdget(fd_out);
+	struct inode *ii, *oi;
+	loff_t ipos, opos;
+	long r;
+
+	r = -EINVAL;
+	if (flags)
+		goto out;
+	r = -EBADF;
+	if (!in || !out || fd_in < 0 || fd_out < 0 ||
+	    (in->f_mode & FMODE_PATH) || (out->f_mode & FMODE_PATH))
+		goto out;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) ||
+	    (out->c.f_flags & O_APPEND))
+		goto out;
+	ii = in->c.f_inode;
+	oi = out->c.f_inode;
+	r = -EISDIR;
+	if (S_ISDIR(ii->i_mode) || S_ISDIR(oi->i_mode))
+		goto out;
+	r = -EINVAL;
+	if (!S_ISREG(ii->i_mode) || !S_ISREG(oi->i_mode) ||
+	    !in->c.f_op->read_kernel || !out->c.f_op->write_kernel)
+		goto out;
+	ipos = in->c.f_pos;
+	opos = out->c.f_pos;
+	r = -EFAULT;
+	if (off_in && get_user(ipos, off_in))
+		goto out;
+	if (off_out && get_user(opos, off_out))
+		goto out;
+	r = -EINVAL;
+	if (ipos < 0 || opos < 0)
+		goto out;
+	if (len > (size_t)MAX_LFS_FILESIZE - (size_t)ipos)
+		len = (size_t)(MAX_LFS_FILESIZE - ipos);
+	if (len > (size_t)MAX_LFS_FILESIZE - (size_t)opos)
+		goto out;
+	/* The same file: the ranges must not overlap. */
+	if (ii == oi && ipos < opos + (loff_t)len && opos < ipos + (loff_t)len)
+		goto out;
+	r = rw_verify_area(in, ipos, &len, false);
+	if (r)
+		goto out;
+	r = rw_verify_area(out, opos, &len, true);
+	if (r)
+		goto out;
+	if (ipos >= ii->i_size) {
+		r = 0;
+		goto out;
+	}
+	r = copy_through_kernel(in, &ipos, out, &opos, len);
+	if (r > 0) {
+		if (off_in ? put_user(ipos, off_in) : (in->c.f_pos = ipos, 0))
+			r = -EFAULT;
+		else if (off_out ? put_user(opos, off_out) : (out->c.f_pos = opos, 0))
+			r = -EFAULT;
+	}
+out:
+	fput(in);
+	fput(out);
+	return r;
 }

@@ -4,6 +4,7 @@
  * struct linux_dirent64 / struct linux_dirent layouts.
  */
 #include "kern/vfs.h"
+#include "kern/fsnotify.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 
@@ -86,8 +87,10 @@ static long do_getdents(unsigned int fd, uaddr_t dirent, unsigned int count,
 	kfree(c.buf);
 	if (!r && !c.used)
 		r = 0;
-	if (r >= 0)
+	if (r >= 0) {
 		f->c.f_inode->i_atime = current_time();
+		fsnotify_access(f);
+	}
 out:
 	fput(f);
 	return r;

@@ -27,17 +27,18 @@ struct poll_block {
 	struct poll_entry e[ENTRIES_PER_BLOCK];
 };
 
-struct poll_table {
-	struct poll_block *blocks;
-	int err;
-};
-
 void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
 {
 	struct poll_block *b;
 	struct poll_entry *e;
 
-	if (!pt || !wq || !current)
+	if (!pt || !wq)
+		return;
+	if (pt->qproc) {
+		pt->qproc(f, wq, pt);
+		return;
+	}
+	if (!current)
 		return;
 	b = pt->blocks;
 	if (!b || b->used == ENTRIES_PER_BLOCK) {
@@ -54,6 +55,7 @@ void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt
 	e->w.task = current;
 	INIT_LIST_HEAD(&e->w.link);
 	e->w.queued = false;
+	e->w.func = NULL;
 	prepare_to_wait(wq, &e->w);
 }
 
@@ -69,13 +71,18 @@ static void poll_free(struct poll_table *pt)
 	}
 }
 
-static unsigned int file_poll(struct file *f, struct poll_table *pt)
+unsigned int vfs_poll(struct file *f, struct poll_table *pt)
 {
 	if (f->f_mode & FMODE_PATH)
 		return POLLNVAL;
 	if (!f->c.f_op->poll)
 		return DEFAULT_POLLMASK;
 	return f->c.f_op->poll(f, pt);
+}
+
+bool file_can_poll(struct file *f)
+{
+	return !(f->f_mode & FMODE_PATH) && f->c.f_op->poll;
 }
 
 struct kpollfd {
@@ -104,6 +111,7 @@ static long do_poll(struct kpollfd *fds, unsigned int nfds, u64 deadline,
 	long count;
 
 	for (;;) {
+		pt.qproc = NULL;
 		pt.blocks = NULL;
 		pt.err = 0;
 		count = 0;
@@ -120,7 +128,7 @@ static long do_poll(struct kpollfd *fds, unsigned int nfds, u64 deadline,
 				count++;
 				continue;
 			}
-			mask = file_poll(f, immediate ? NULL : &pt);
+			mask = vfs_poll(f, immediate ? NULL : &pt);
 			fput(f);
 			mask &= (unsigned int)(u16)fds[i].events |
 				POLLERR | POLLHUP | POLLNVAL;
@@ -314,6 +322,7 @@ static long do_select(int n, uaddr_t inp, uaddr_t outp, uaddr_t exp,
 		}
 	}
 	for (;;) {
+		pt.qproc = NULL;
 		pt.blocks = NULL;
 		pt.err = 0;
 		count = 0;
@@ -332,7 +341,7 @@ static long do_select(int n, uaddr_t inp, uaddr_t outp, uaddr_t exp,
 				r = -EBADF;
 				goto done;
 			}
-			mask = file_poll(f, immediate ? NULL : &pt);
+			mask = vfs_poll(f, immediate ? NULL : &pt);
 			fput(f);
 			if ((in[w] & bit) && (mask & POLLIN_SET)) {
 				rin[w] |= bit;

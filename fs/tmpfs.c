@@ -200,6 +200,17 @@ static int tmpfs_link(struct dentry *old, struct inode *dir, struct dentry *d)
 	return 0;
 }
 
+static int tmpfs_tmpfile(struct inode *dir, struct dentry *d, mode_t mode)
+{
+	struct inode *inode = tmpfs_new_inode(dir->i_sb, dir, mode, 0);
+
+	if (IS_ERR(inode))
+		return (int)PTR_ERR(inode);
+	inode->i_nlink = 0;
+	d_instantiate(d, inode);
+	return 0;
+}
+
 static int tmpfs_unlink(struct inode *dir, struct dentry *d)
 {
 	struct inode *inode = d->d_inode;
@@ -276,6 +287,9 @@ static int tmpfs_resize(struct inode *inode, loff_t size)
 		return 0;
 	if (size < 0)
 		return -EINVAL;
+	if (((inode->i_seals & F_SEAL_SHRINK) && size < inode->i_size) ||
+	    ((inode->i_seals & F_SEAL_GROW) && size > inode->i_size))
+		return -EPERM;
 	r = tmpfs_charge(inode, inode->i_size, size);
 	if (r)
 		return r;
@@ -324,6 +338,12 @@ static int tmpfs_fallocate(struct inode *inode, int mode, loff_t off,
 		return -EOPNOTSUPP;
 	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
 		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) &&
+	    (inode->i_seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		return -EPERM;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && (inode->i_seals & F_SEAL_GROW) &&
+	    end > inode->i_size)
+		return -EPERM;
 	if (mode & FALLOC_FL_PUNCH_HOLE) {
 		if (inode->i_host_fd < 0 || off >= inode->i_size)
 			return 0;
@@ -474,6 +494,9 @@ static ssize_t tmpfs_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 	if (p >= MAX_LFS_FILESIZE - (loff_t)len)
 		return -EFBIG;
 	end = p + (loff_t)len;
+	if ((inode->i_seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) ||
+	    ((inode->i_seals & F_SEAL_GROW) && end > old))
+		return -EPERM;
 	fd = tmpfs_host_fd(inode);
 	if (fd < 0)
 		return fd;
@@ -652,6 +675,7 @@ static const struct super_operations tmpfs_sops = {
 	.evict_inode = tmpfs_evict,
 	.statfs = tmpfs_statfs,
 	.put_super = tmpfs_put_super,
+	.show_options = tmpfs_show_options,
 };
 
 const struct inode_operations tmpfs_dir_iops = {
@@ -665,6 +689,7 @@ const struct inode_operations tmpfs_dir_iops = {
 	.symlink = tmpfs_symlink,
 	.rename = tmpfs_rename,
 	.setattr = tmpfs_setattr,
+	.tmpfile = tmpfs_tmpfile,
 };
 
 static const struct inode_operations tmpfs_file_iops = {

@@ -103,6 +103,9 @@ int os_gunzip(const void *in, size_t in_len, void **out, size_t *out_len,
 /* Host signals to the kernel process (SIGTERM/SIGINT/SIGHUP): handler runs
  * on a dedicated thread, not in a signal context. */
 int os_catch_signals(void (*handler)(int signo));
+/* A full memory barrier on every host CPU running any of our threads
+ * (host membarrier MEMBARRIER_CMD_GLOBAL); 0 or -errno. */
+int os_membarrier(void);
 /* Host memory statistics */
 uint64_t os_total_ram(void);
 /* os/procinfo.c: resident set (kB) of host process pid, or -errno. */

@@ -224,7 +224,11 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		return -EINVAL;
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
 		return -EINVAL;
-	if (flags & (CLONE_NEWALL | CLONE_PIDFD | CLONE_PTRACE))
+	if (flags & (CLONE_NEWALL | CLONE_PTRACE))
+		return -EINVAL;
+	/* The pidfd goes where the parent's tid would: not both. */
+	if ((flags & CLONE_PIDFD) &&
+	    (flags & (CLONE_PARENT_SETTID | CLONE_THREAD | CLONE_DETACHED)))
 		return -EINVAL;
 	if ((flags & CLONE_PARENT) && cur->pid == 1)
 		return -EINVAL;
@@ -263,6 +267,13 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 	p->personality = cur->personality;
 	p->no_new_privs = cur->no_new_privs;
 	p->nice = cur->nice;
+	p->ioprio = cur->ioprio;
+	if (!cur->sched_reset_on_fork) {
+		p->policy = cur->policy;
+		p->rt_priority = cur->rt_priority;
+	} else if (p->nice < 0) {
+		p->nice = 0;	/* SCHED_RESET_ON_FORK: back to normal */
+	}
 	p->blocked = cur->blocked;
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
 		p->sas_ss_sp = cur->sas_ss_sp;
@@ -304,6 +315,20 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 	}
 	attach_pid(p);
 	r = p->pid;
+	if (flags & CLONE_PIDFD) {
+		struct file *pf = pidfd_file(p, 0);
+		int fd = IS_ERR(pf) ? (int)PTR_ERR(pf) :
+				      fd_install_new(cur->files, pf, O_CLOEXEC);
+
+		/* The child runs already: a pidfd that cannot be had is
+		 * reported as -1, as a failed copy of the tid is ignored. */
+		if (fd < 0) {
+			if (!IS_ERR(pf))
+				fput(pf);
+			fd = -1;
+		}
+		copy_to_user(ptid, &fd, sizeof(fd));
+	}
 	if (flags & CLONE_VFORK) {
 		/*
 		 * The parent sleeps until the child execs or exits; only a

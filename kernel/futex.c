@@ -22,6 +22,7 @@
  * respect to other futex calls, not to plain atomics of guest code running
  * at the same time on another CPU. glibc's current primitives do not rely
  * on that. Priority-inheritance futexes are not provided (-ENOSYS).
+ * syscall-note(futex): priority-inheritance operations (*_PI): ENOSYS
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"

@@ -41,12 +41,21 @@ void wake_up_task(struct task *t)
 	os_futex_wake(&t->wake_seq, 1);
 }
 
+void wake_up_poll(struct wait_queue_head *wq, unsigned int key)
+{
+	struct wait_queue_entry *w, *n;
+
+	list_for_each_entry_safe(w, n, &wq->head, link) {
+		if (w->func)
+			w->func(w, key);
+		else
+			wake_up_task(w->task);
+	}
+}
+
 void wake_up(struct wait_queue_head *wq)
 {
-	struct wait_queue_entry *w;
-
-	list_for_each_entry(w, &wq->head, link)
-		wake_up_task(w->task);
+	wake_up_poll(wq, 0);
 }
 
 bool waitqueue_active(struct wait_queue_head *wq)
@@ -134,6 +143,11 @@ void task_loop(void *arg)
 	os_kernel_lock();
 	for (;;) {
 		task_return_to_user(t);
+		if (guests_frozen() && !fatal_signal_pending(t)) {
+			/* signals may come meanwhile: deliver them after */
+			try_to_freeze(t);
+			continue;
+		}
 		if (t->pth)
 			plat_set_blocking(t->pth, false);
 		t->in_user = true;

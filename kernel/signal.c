@@ -15,6 +15,7 @@
 #include "kern/signal.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
+#include "kern/fs.h"
 #include <asm/unistd_64.h>
 
 /* ---- RLIMIT_SIGPENDING accounting, per real uid of the receiver ---- */
@@ -336,6 +337,27 @@ static void complete_signal(int sig, struct task *t, bool group)
 	signal_wake_up(target);
 }
 
+/* A blocked signal wakes nobody else: signalfd readers must hear of it. */
+static void signalfd_notify(struct task *t)
+{
+	struct sighand *sh = task_sighand(t);
+
+	if (sh && waitqueue_active(&sh->signalfd_wqh))
+		wake_up_poll(&sh->signalfd_wqh, POLLIN | POLLRDNORM);
+}
+
+struct wait_queue_head *signalfd_wqh(struct task *t)
+{
+	struct sighand *sh = task_sighand(t);
+
+	return sh ? &sh->signalfd_wqh : NULL;
+}
+
+ksigset_t signals_pending_in(struct task *t, ksigset_t mask)
+{
+	return (t->pending.signal | t->signal->shared_pending.signal) & mask;
+}
+
 static void kernel_info(struct ksiginfo *info, int sig)
 {
 	memset(info, 0, sizeof(*info));
@@ -380,6 +402,7 @@ static int send_signal(int sig, const struct ksiginfo *info, struct task *t,
 		return -EAGAIN;
 	}
 	p->signal |= sigmask(sig);
+	signalfd_notify(t);
 	complete_signal(sig, t, group);
 	return 0;
 }
@@ -937,8 +960,10 @@ struct sighand *sighand_alloc(void)
 {
 	struct sighand *sh = kzalloc(sizeof(*sh));
 
-	if (sh)
+	if (sh) {
 		sh->refs = 1;
+		init_waitqueue_head(&sh->signalfd_wqh);
+	}
 	return sh;
 }
 
@@ -950,13 +975,26 @@ struct sighand *sighand_copy(struct sighand *old)
 		return NULL;
 	memcpy(sh, old, sizeof(*sh));
 	sh->refs = 1;
+	init_waitqueue_head(&sh->signalfd_wqh);
 	return sh;
 }
 
 void sighand_put(struct sighand *sh)
 {
-	if (sh && --sh->refs == 0)
-		kfree(sh);
+	if (!sh || --sh->refs)
+		return;
+	/*
+	 * What is still queued is epoll's (a task's own sighand outlives its
+	 * sleeps): unhook it, finish_wait() then has nothing to undo.
+	 */
+	while (!list_empty(&sh->signalfd_wqh.head)) {
+		struct wait_queue_entry *w = list_first_entry(
+			&sh->signalfd_wqh.head, struct wait_queue_entry, link);
+
+		list_del(&w->link);
+		w->queued = false;
+	}
+	kfree(sh);
 }
 
 void flush_signal_handlers(struct task *t)

@@ -563,88 +563,6 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, prio)
 	return found ? 0 : -ESRCH;
 }
 
-SYSCALL_DEFINE0(sched_yield)
-{
-	os_kernel_unlock();
-	os_kernel_lock();
-	return 0;
-}
-
-SYSCALL_DEFINE3(sched_getaffinity, pid_t, pid, unsigned int, len,
-		uaddr_t, mask)
-{
-	u8 buf[128];
-	int ncpu = os_nprocs();
-	unsigned int need = (unsigned int)ALIGN(DIV_ROUND_UP(ncpu, 8), 8);
-
-	if (pid && !find_task(pid))
-		return -ESRCH;
-	if (len < need || (len & 7))
-		return -EINVAL;
-	memset(buf, 0, sizeof(buf));
-	for (int i = 0; i < ncpu && i < 1024; i++)
-		buf[i / 8] |= (u8)(1u << (i % 8));
-	if (copy_to_user(mask, buf, need))
-		return -EFAULT;
-	return need;
-}
-
-SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
-		uaddr_t, mask)
-{
-	u8 buf[128];
-	unsigned int n = min(len, (unsigned int)sizeof(buf));
-
-	if (pid && !find_task(pid))
-		return -ESRCH;
-	memset(buf, 0, sizeof(buf));
-	if (copy_from_user(buf, mask, n))
-		return -EFAULT;
-	/* Any mask with one of our CPUs is accepted: host threads float. */
-	for (int i = 0; i < os_nprocs() && (unsigned int)i < n * 8; i++)
-		if (buf[i / 8] & (1u << (i % 8)))
-			return 0;
-	return -EINVAL;
-}
-
-SYSCALL_DEFINE2(sched_getparam, pid_t, pid, uaddr_t, param)
-{
-	int prio = 0;
-
-	if (pid < 0)
-		return -EINVAL;
-	if (pid && !find_task(pid))
-		return -ESRCH;
-	return put_user(prio, param);
-}
-
-SYSCALL_DEFINE1(sched_getscheduler, pid_t, pid)
-{
-	if (pid < 0)
-		return -EINVAL;
-	if (pid && !find_task(pid))
-		return -ESRCH;
-	return 0;	/* SCHED_OTHER */
-}
-
-SYSCALL_DEFINE1(sched_get_priority_max, int, policy)
-{
-	if (policy == 1 || policy == 2)
-		return 99;
-	if (policy == 0 || policy == 3 || policy == 5)
-		return 0;
-	return -EINVAL;
-}
-
-SYSCALL_DEFINE1(sched_get_priority_min, int, policy)
-{
-	if (policy == 1 || policy == 2)
-		return 1;
-	if (policy == 0 || policy == 3 || policy == 5)
-		return 0;
-	return -EINVAL;
-}
-
 SYSCALL_DEFINE3(getcpu, uaddr_t, cpu, uaddr_t, node, uaddr_t, unused)
 {
 	unsigned int zero = 0;
@@ -862,6 +780,16 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3,
 #define LINUX_REBOOT_CMD_RESTART2	0xA1B2C3D4
 
 bool cad_enabled = true;
+
+void ctrl_alt_del(void)
+{
+	if (cad_enabled) {
+		kernel_shutdown(SHUTDOWN_RESTART, kernel_exit_code);
+		return;
+	}
+	if (init_task_ptr)
+		send_sig(SIGINT, init_task_ptr, true);
+}
 
 SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd,
 		uaddr_t, arg)

@@ -253,10 +253,17 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 		if (acc != O_RDONLY && acc != O_RDWR)
 			return -EACCES;		/* not open for reading */
 		if (type != MAP_PRIVATE) {
+			unsigned int seals = file_seals(file);
+
 			if ((prot & PROT_WRITE) && acc != O_RDWR)
 				return -EACCES;
+			if ((prot & PROT_WRITE) &&
+			    (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+				return -EPERM;
 			vm_flags |= VM_SHARED | VM_MAYSHARE;
-			if (acc != O_RDWR)
+			/* a write-sealed memfd's mapping can never turn writable */
+			if (acc != O_RDWR ||
+			    (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
 				vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
 		}
 		if (vm_flags & VM_GROWSDOWN)

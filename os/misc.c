@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <zlib.h>
 
@@ -168,4 +169,11 @@ int os_catch_signals(void (*handler)(int signo))
 		return -EAGAIN;
 	pthread_detach(t);
 	return 0;
+}
+
+int os_membarrier(void)
+{
+	/* MEMBARRIER_CMD_GLOBAL: every thread of every process passes a
+	 * barrier, which covers the guest's host threads wherever they run. */
+	return syscall(SYS_membarrier, 1, 0, 0) < 0 ? -errno : 0;
 }

@@ -6,7 +6,8 @@
 set -e
 
 PKGS="gcc make libc6-dev linux-libc-dev zlib1g-dev busybox-static cpio gzip
-python3 util-linux procps passwd coreutils"
+python3 util-linux procps passwd coreutils e2fsprogs debootstrap fakeroot
+fakechroot"
 BENCH_PKGS="user-mode-linux runsc e2fsprogs gnuplot-nox"
 [ "$1" = bench ] && PKGS="$PKGS $BENCH_PKGS"
 

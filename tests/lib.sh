@@ -176,3 +176,23 @@ guest_verdict()
 		echo "PASS, but then the kernel ended with $(rc_text "$BOOT_RC")"
 	fi
 }
+
+# The Debian image the Debian-userland tests boot: bookworm, sysvinit,
+# passwordless root, with what those tests run. Built once with
+# build/uml_mkimage; the debootstrapped tree is cached in BUILD/debian/cache
+# (reused while suite and packages are the same) and the image in
+# BUILD/debian/bookworm.img (rebuilt when uml_mkimage changes). Tests boot
+# it through a COW file of their own so it stays pristine.
+DEBIAN_PACKAGES=python3,perl,gcc,libc6-dev,procps,psmisc,bsdextrautils,xz-utils
+DEBIAN_IMAGE=$BUILD/debian/bookworm.img
+debian_image()
+{
+	if [ -f "$DEBIAN_IMAGE" ] && [ "$DEBIAN_IMAGE" -nt "$BUILD/uml_mkimage" ]; then
+		return 0
+	fi
+	mkdir -p "$BUILD/debian"
+	"$BUILD/uml_mkimage" -f --no-root-password -H uml-debian \
+		-p "$DEBIAN_PACKAGES" -c "$BUILD/debian/cache" -s 4G \
+		"$DEBIAN_IMAGE.new" > "$BUILD/debian/mkimage.log" 2>&1 &&
+		mv "$DEBIAN_IMAGE.new" "$DEBIAN_IMAGE" && chmod 644 "$DEBIAN_IMAGE"
+}

@@ -27,6 +27,7 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 		return put_user((u64)t->regs.fs_base, addr);
 	case ARCH_SET_GS:
 		/*
+		 * syscall-note(arch_prctl): ARCH_SET_GS, nonzero base: EPERM
 		 * The stub does not carry GS base: guests on Linux do not use
 		 * it in user space (glibc never does); refuse rather than lie.
 		 */

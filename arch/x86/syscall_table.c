@@ -3,7 +3,8 @@
  * The x86-64 system call table, built from the numbering in the Linux UAPI
  * header (build/gen/syscall_list.h). Each entry names sys_<name>; one with
  * no definition anywhere in the kernel resolves to NULL (weak) and answers
- * -ENOSYS. scripts/syscall-report.sh lists which are defined.
+ * -ENOSYS. scripts/syscall-report.sh (make syscalls-doc) writes the table
+ * of which are defined to docs/syscalls.md.
  */
 #include "kern/syscall.h"
 #include "kern/sched.h"

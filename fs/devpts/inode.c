@@ -28,6 +28,7 @@ static struct devpts_opts opts = {
 static struct super_block *devpts_sb;
 static struct dentry *ptmx_dentry;
 static struct inode_operations devpts_root_iops;
+static struct super_operations devpts_sops;
 
 static int parse_uint(const char *v, int base, unsigned long max,
 		      unsigned long *out)
@@ -136,7 +137,7 @@ struct file_system_type devpts_fs_type = {
 	.mount = devpts_mount,
 };
 
-int devpts_show_options(struct super_block *sb, char *buf, size_t len)
+static int devpts_show_options(struct super_block *sb, char *buf, size_t len)
 {
 	int n = 0;
 
@@ -260,6 +261,10 @@ static int devpts_init(void)
 	if (IS_ERR(sb))
 		return (int)PTR_ERR(sb);
 	sb->s_magic = DEVPTS_SUPER_MAGIC;
+	/* tmpfs's, but /proc/mounts shows our options */
+	devpts_sops = *sb->s_op;
+	devpts_sops.show_options = devpts_show_options;
+	sb->s_op = &devpts_sops;
 	sb->s_max_bytes = 0;
 	/* guests may look and chmod, not add, remove or rename */
 	devpts_root_iops = tmpfs_dir_iops;

@@ -12,6 +12,13 @@
 #define NS_PER_TICK	(1000000000ULL / HZ)
 
 int proc_show_mounts(struct inode *inode, struct seq *s);
+int proc_show_mountinfo(struct inode *inode, struct seq *s);
+
+/* One cgroup (v2) hierarchy with everything at its root. */
+static int show_cgroup(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "0::/\n");
+}
 
 static char state_char(struct task *t)
 {
@@ -371,7 +378,7 @@ static char *path_text(const struct path *p)
 			res = kasprintf("pipe:[%lu]", inode->i_ino);
 		else if (S_ISSOCK(inode->i_mode))
 			res = kasprintf("socket:[%lu]", inode->i_ino);
-		else if (p->dentry->d_name.name[0] == '[')
+		else if (p->dentry->d_name.name[0] != '/')
 			res = kasprintf("anon_inode:%s", p->dentry->d_name.name);
 		else
 			res = kasprintf("anon_inode:[%s]",
@@ -491,6 +498,7 @@ static int show_fdinfo(struct inode *inode, struct seq *s)
 	struct file *f;
 	bool cloexec = false;
 	unsigned int flags;
+	int r;
 
 	if (!t || !t->files)
 		return -ESRCH;
@@ -498,10 +506,14 @@ static int show_fdinfo(struct inode *inode, struct seq *s)
 	if (!f)
 		return -ENOENT;
 	flags = f->c.f_flags | (cloexec ? O_CLOEXEC : 0);
-	return seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
-			  (long long)f->c.f_pos, flags,
-			  f->f_path.mnt ? f->f_path.mnt->mnt_id : 0,
-			  f->c.f_inode ? f->c.f_inode->i_ino : 0UL);
+	r = seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
+		       (long long)f->c.f_pos, flags,
+		       f->f_path.mnt ? f->f_path.mnt->mnt_id : 0,
+		       f->c.f_inode ? f->c.f_inode->i_ino : 0UL);
+	if (!r && f->c.f_op && f->c.f_op->show_fdinfo &&
+	    !(f->f_mode & FMODE_PATH))
+		r = f->c.f_op->show_fdinfo(f, s);
+	return r;
 }
 
 static const struct proc_entry fdinfo_entry = {
@@ -595,6 +607,8 @@ static int fdinfo_dir_iterate(struct file *f, void *ctx, proc_emit_fn emit)
 	{ "environ", S_IFREG | 0400, PROC_OWNED, show_environ },	\
 	{ "maps", S_IFREG | 0444, PROC_OWNED, show_maps },		\
 	{ "mounts", S_IFREG | 0444, PROC_OWNED, proc_show_mounts },	\
+	{ "mountinfo", S_IFREG | 0444, PROC_OWNED, proc_show_mountinfo }, \
+	{ "cgroup", S_IFREG | 0444, PROC_OWNED, show_cgroup },		\
 	{ "exe", S_IFLNK | 0777, PROC_OWNED, .link = exe_link,		\
 	  .jump = exe_jump },						\
 	{ "cwd", S_IFLNK | 0777, PROC_OWNED, .link = cwd_link,		\

@@ -34,6 +34,8 @@ struct proc_entry {
 	int (*iterate)(struct file *f, void *ctx, proc_emit_fn emit);
 	/* a file that is not rendered text (/proc/kmsg): its own operations */
 	const struct file_operations *fops;
+	/* an entry that exists only while this says so (NULL: always) */
+	bool (*visible)(void);
 };
 
 struct proc_inode {

@@ -3,9 +3,12 @@
  * The files at the top of /proc and in /proc/sys, in Linux's formats.
  */
 #include "internal.h"
+#include "kern/blkdev.h"
 #include "kern/ipc.h"
 #include "kern/tty.h"
 #include "kern/boot.h"
+#include "kern/fsnotify.h"
+#include "kern/mconsole.h"
 #include "kern/mm.h"
 #include "kern/printk.h"
 #include "kern/time.h"
@@ -28,6 +31,38 @@ static int show_version(struct inode *inode, struct seq *s)
 static int show_cmdline(struct inode *inode, struct seq *s)
 {
 	return seq_printf(s, "%s\n", boot_params.cmdline);
+}
+
+/*
+ * /proc/vmstat: the counters procps's vmstat needs. Page faults are the
+ * host's counts for the guest's processes; there is no swap, and disk
+ * paging goes through the host's page cache, which the guest does not see.
+ */
+static int show_vmstat(struct inode *inode, struct seq *s)
+{
+	struct mm_meminfo mi;
+	u64 minflt = 0, majflt = 0;
+	struct task *t;
+
+	mm_meminfo(&mi);
+	list_for_each_entry(t, &all_tasks, all_node) {
+		minflt += t->min_flt;
+		majflt += t->maj_flt;
+	}
+	return seq_printf(s,
+		"nr_free_pages %llu\n"
+		"nr_shmem %llu\n"
+		"nr_dirty 0\n"
+		"nr_writeback 0\n"
+		"pgpgin 0\n"
+		"pgpgout 0\n"
+		"pswpin 0\n"
+		"pswpout 0\n"
+		"pgfault %llu\n"
+		"pgmajfault %llu\n",
+		(unsigned long long)mi.free / 4, (unsigned long long)mi.shmem / 4,
+		(unsigned long long)(minflt + majflt),
+		(unsigned long long)majflt);
 }
 
 static int show_meminfo(struct inode *inode, struct seq *s)
@@ -182,7 +217,9 @@ static int show_cpuinfo(struct inode *inode, struct seq *s)
 	return r;
 }
 
-static int show_mounts(struct inode *inode, struct seq *s)
+static int show_mount_lines(struct seq *s,
+			    int (*show)(struct vfsmount *m, char *buf,
+					size_t len, const struct path *root))
 {
 	char *line = kmalloc(PATH_MAX + 512);
 	struct vfsmount *m;
@@ -193,7 +230,7 @@ static int show_mounts(struct inode *inode, struct seq *s)
 		return -ENOMEM;
 	get_fs_root(&root);
 	list_for_each_entry(m, &mount_list, mnt_list) {
-		int n = mnt_show(m, line, PATH_MAX + 512, &root);
+		int n = show(m, line, PATH_MAX + 512, &root);
 
 		if (n < 0)
 			continue;
@@ -224,6 +261,9 @@ static int show_devices(struct inode *inode, struct seq *s)
 		r = seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 	if (!r)
 		r = seq_printf(s, "\nBlock devices:\n");
+	n = blkdev_majors_show(buf, sizeof(buf));
+	if (!r)
+		r = seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 	return r;
 }
 
@@ -362,6 +402,21 @@ static int show_nr_open(struct inode *inode, struct seq *s)
 	return seq_printf(s, "%d\n", NR_OPEN_MAX);
 }
 
+static int show_inotify_queued(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", INOTIFY_MAX_QUEUED_EVENTS);
+}
+
+static int show_inotify_instances(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", INOTIFY_MAX_USER_INSTANCES);
+}
+
+static int show_inotify_watches(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", INOTIFY_MAX_USER_WATCHES);
+}
+
 /* UML's /proc/exitcode: the status the kernel exits with at halt. */
 static int show_exitcode(struct inode *inode, struct seq *s)
 {
@@ -385,10 +440,12 @@ static ssize_t write_exitcode(struct inode *inode, const char *buf,
 	return (ssize_t)len;
 }
 
-/* No block devices yet: the header alone. */
 static int show_partitions(struct inode *inode, struct seq *s)
 {
-	return seq_printf(s, "major minor  #blocks  name\n\n");
+	char buf[2048];
+	int n = blkdev_partitions_show(buf, sizeof(buf));
+
+	return seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 }
 
 /* No swap: guest memory is the host's. */
@@ -400,14 +457,22 @@ static int show_swaps(struct inode *inode, struct seq *s)
 
 static char *self_link(struct inode *inode)
 {
-	char *s = kasprintf("%d", current->tgid);
+	char *s;
+
+	if (!current)		/* the kernel is no process */
+		return ERR_PTR(-ENOENT);
+	s = kasprintf("%d", current->tgid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }
 
 static char *thread_self_link(struct inode *inode)
 {
-	char *s = kasprintf("%d/task/%d", current->tgid, current->pid);
+	char *s;
+
+	if (!current)
+		return ERR_PTR(-ENOENT);
+	s = kasprintf("%d/task/%d", current->tgid, current->pid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }
@@ -533,9 +598,17 @@ static const struct proc_entry sys_vm[] = {
 	{ NULL }
 };
 
+static const struct proc_entry sys_fs_inotify[] = {
+	{ "max_queued_events", S_IFREG | 0444, 0, show_inotify_queued },
+	{ "max_user_instances", S_IFREG | 0444, 0, show_inotify_instances },
+	{ "max_user_watches", S_IFREG | 0444, 0, show_inotify_watches },
+	{ NULL }
+};
+
 static const struct proc_entry sys_fs[] = {
 	{ "file-max", S_IFREG | 0444, 0, show_file_max },
 	{ "nr_open", S_IFREG | 0444, 0, show_nr_open },
+	{ "inotify", S_IFDIR | 0555, 0, .children = sys_fs_inotify },
 	{ NULL }
 };
 
@@ -546,6 +619,17 @@ static const struct proc_entry sys_dir[] = {
 	{ NULL }
 };
 
+/*
+ * /proc/mconsole, with a notify socket (mconsole=notify:): what a guest
+ * writes goes to the host as a user notification.
+ */
+static ssize_t write_mconsole(struct inode *inode, const char *buf,
+			      size_t len)
+{
+	mconsole_notify_user(buf, len);
+	return (ssize_t)len;
+}
+
 static const struct proc_entry root_children[] = {
 	{ "self", S_IFLNK | 0777, 0, .link = self_link },
 	{ "thread-self", S_IFLNK | 0777, 0, .link = thread_self_link },
@@ -553,6 +637,7 @@ static const struct proc_entry root_children[] = {
 	{ "version", S_IFREG | 0444, 0, show_version },
 	{ "cmdline", S_IFREG | 0444, 0, show_cmdline },
 	{ "meminfo", S_IFREG | 0444, 0, show_meminfo },
+	{ "vmstat", S_IFREG | 0444, 0, show_vmstat },
 	{ "uptime", S_IFREG | 0444, 0, show_uptime },
 	{ "loadavg", S_IFREG | 0444, 0, show_loadavg },
 	{ "stat", S_IFREG | 0444, 0, show_stat },
@@ -565,8 +650,15 @@ static const struct proc_entry root_children[] = {
 	{ "swaps", S_IFREG | 0444, 0, show_swaps },
 	{ "sysvipc", S_IFDIR | 0555, 0, .children = sysvipc_dir },
 	{ "kmsg", S_IFREG | 0400, 0, .fops = &proc_kmsg_fops },
+	{ "mconsole", S_IFREG | 0200, 0, NULL, write_mconsole,
+	  .visible = mconsole_notify_enabled },
 	{ NULL }
 };
+
+static int show_mounts(struct inode *inode, struct seq *s)
+{
+	return show_mount_lines(s, mnt_show);
+}
 
 /* also used for /proc/PID/mounts */
 int proc_show_mounts(struct inode *inode, struct seq *s)
@@ -574,9 +666,17 @@ int proc_show_mounts(struct inode *inode, struct seq *s)
 	return show_mounts(inode, s);
 }
 
+/* /proc/PID/mountinfo */
+int proc_show_mountinfo(struct inode *inode, struct seq *s)
+{
+	return show_mount_lines(s, mnt_show_info);
+}
+
 static int root_lookup(struct inode *dir, struct dentry *d)
 {
 	for (const struct proc_entry *e = root_children; e->name; e++) {
+		if (e->visible && !e->visible())
+			continue;
 		if (strlen(e->name) == d->d_name.len &&
 		    !memcmp(e->name, d->d_name.name, d->d_name.len)) {
 			struct inode *inode = proc_make_inode(dir->i_sb, e, 0,

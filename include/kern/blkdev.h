@@ -59,9 +59,13 @@ struct block_device {
 	const struct block_device_operations *ops;
 	void *private_data;		/* the driver's */
 
+	char serial[32];		/* /sys/block/NAME/serial; may be "" */
+
 	/* owned by block/ */
 	int open_count;			/* opens, files and mounts */
 	void *holder;			/* exclusive owner (a mounted sb), or NULL */
+	int holder_count;		/* the holder's gets not yet put */
+	bool ro_policy;			/* BLKROSET: read-only by choice */
 	struct list_head list;
 };
 
@@ -73,6 +77,14 @@ struct block_device {
 int add_disk(struct block_device *b);
 /* Takes it away again; -EBUSY while open or mounted. */
 int del_disk(struct block_device *b);
+/* A driver's major, named in /proc/devices ("98 ubd"). */
+int register_blkdev(unsigned int major, const char *name);
+
+/* Read-only by the driver or by BLKROSET: writes fail. */
+static inline bool bdev_read_only(const struct block_device *b)
+{
+	return b->read_only || b->ro_policy;
+}
 
 /*
  * Opening. mode is FMODE_READ and/or FMODE_WRITE (-EROFS for a write open
@@ -94,7 +106,12 @@ int blkdev_flush(struct block_device *b, unsigned int flags);
 int blkdev_discard(struct block_device *b, u64 off, u64 len,
 		   unsigned int flags);
 
-/* For /proc/partitions and mconsole: calls fn for each disk in order. */
+/* For /proc/partitions and mconsole: calls fn for each disk in order
+ * (fn may del_disk its disk); stops at the first non-zero return. */
 int blkdev_for_each(int (*fn)(struct block_device *b, void *arg), void *arg);
+
+/* The text of /proc/partitions and of /proc/devices' block part. */
+int blkdev_partitions_show(char *buf, size_t len);
+int blkdev_majors_show(char *buf, size_t len);
 
 #endif

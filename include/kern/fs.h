@@ -93,12 +93,30 @@ struct dentry;
 #define POLLWRBAND	0x0200
 #define POLLRDHUP	0x2000
 
+#define EPOLLEXCLUSIVE	(1U << 28)
+#define EPOLLWAKEUP	(1U << 29)
+#define EPOLLONESHOT	(1U << 30)
+#define EPOLLET		(1U << 31)
+
 /*
  * A poll table: f_op->poll() registers the wait queues the caller should
- * sleep on (poll_wait) and returns the current event mask.
+ * sleep on (poll_wait) and returns the current event mask. poll and
+ * select queue their task on each (qproc NULL); epoll passes a qproc
+ * that hangs a wake-up callback there instead.
  */
-struct poll_table;
+struct poll_block;
+struct poll_table {
+	void (*qproc)(struct file *f, struct wait_queue_head *wq,
+		      struct poll_table *pt);
+	struct poll_block *blocks;	/* poll/select's own entries */
+	int err;
+};
 void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt);
+/* f_op->poll, or what a file without one answers (always ready). */
+unsigned int vfs_poll(struct file *f, struct poll_table *pt);
+/* Files whose f_op has no poll cannot go into an epoll set (EPERM). */
+bool file_can_poll(struct file *f);
+struct seq;
 
 struct file_operations {
 	/* read/write at *pos; -EAGAIN when O_NONBLOCK would block */
@@ -120,6 +138,8 @@ struct file_operations {
 				   u64 ino, unsigned int type, loff_t next_pos));
 	/* host memfd behind the pages, for mmap; -ENODEV if not mappable */
 	int (*host_fd)(struct file *f, int *fd);
+	/* extra lines of /proc/PID/fdinfo/N (seq_printf) */
+	int (*show_fdinfo)(struct file *f, struct seq *s);
 };
 
 /*
@@ -134,6 +154,8 @@ int register_chrdev_region(unsigned int major, unsigned int minor,
 			   const struct file_operations *fops);
 /* Creates a node in devtmpfs (/dev), e.g. devtmpfs_create("null", S_IFCHR | 0666, MKDEV(1, 3)). */
 int devtmpfs_create(const char *path, mode_t mode, dev_t dev);
+/* Removes the node NAME (directly in /dev) if it is still that device. */
+int devtmpfs_remove(const char *name, mode_t mode, dev_t dev);
 
 /* The parts of struct file every user may rely on; fs/ defines the rest. */
 struct file_common {
@@ -155,6 +177,11 @@ dev_t inode_rdev(struct inode *inode);
  * What the rest of the kernel needs from the VFS. fs/ owns the structures
  * and defines the rest of this header.
  */
+
+/* SysRq s and u: sync every filesystem; remount all read-only (the
+ * number that refused). */
+void sync_filesystems(void);
+int emergency_remount_ro(void);
 
 /* Opens a path relative to current's cwd and root; ERR_PTR on error. */
 struct file *filp_open(const char *path, int flags, mode_t mode);
@@ -179,8 +206,23 @@ int file_host_fd_ro(struct file *f, int *fd);
 char *file_path(struct file *f);
 /* Current's open file fd with a reference (fput it), or NULL (EBADF). */
 struct file *fget(int fd);
+/* memfd seals (fcntl F_ADD_SEALS) */
+#define F_SEAL_SEAL		0x0001
+#define F_SEAL_SHRINK		0x0002
+#define F_SEAL_GROW		0x0004
+#define F_SEAL_WRITE		0x0008
+#define F_SEAL_FUTURE_WRITE	0x0010
+#define F_SEAL_ALL		0x001f
+/* The memfd seals of f (F_SEAL_*), 0 for other files (mm/memfd.c). */
+unsigned int file_seals(struct file *f);
 /* st_dev and st_ino of f's inode (for /proc/PID/maps). */
 void file_dev_ino(struct file *f, dev_t *dev, u64 *ino);
+
+/* kernel/pidfd.c: a pidfd on the group t leads; the task a pidfd names
+ * (NULL for other files); wakes pidfd pollers when a group has exited. */
+struct file *pidfd_file(struct task *t, int flags);
+struct task *pidfd_task(struct file *f);
+void pidfd_notify_exit(void);
 
 /* fd tables and fs contexts, for fork/exec/exit */
 struct files_struct *files_alloc(void);

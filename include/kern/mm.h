@@ -92,6 +92,7 @@ struct mm {
 	struct file *exe_file;
 	u64 locked_vm;			/* pages with VM_LOCKED */
 	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
+	unsigned int membarrier_state;	/* registrations (kernel/membarrier.c) */
 };
 
 /* Task size seen by the guest: everything above belongs to the stub. */

@@ -182,6 +182,10 @@ struct task {
 	bool no_new_privs;
 	int dumpable;
 	int nice;
+	int policy;			/* SCHED_*, bookkeeping (kernel/sched_syscalls.c) */
+	int rt_priority;
+	bool sched_reset_on_fork;
+	u16 ioprio;
 	u64 start_time_ns;		/* CLOCK_MONOTONIC at creation */
 	u64 utime_ns, stime_ns;
 	u64 kernel_enter_ns;
@@ -243,6 +247,15 @@ int wake_up_new_task(struct task *t);
 bool fatal_signal_pending(struct task *t);
 void task_loop(void *arg);
 void task_return_to_user(struct task *t);
+
+/*
+ * kernel/freezer.c: the whole guest paused (mconsole stop/go). While
+ * frozen, task_loop() parks every task before it would run guest code.
+ */
+bool guests_frozen(void);
+int freeze_guests(void);		/* -EALREADY, -ETIMEDOUT or 0 */
+void thaw_guests(void);
+void try_to_freeze(struct task *t);
 
 /*
  * kernel/loadavg.c: the 1, 5 and 15 minute load averages, sampled every

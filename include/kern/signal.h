@@ -7,6 +7,7 @@
 #define KERN_SIGNAL_H
 
 #include "kern/list.h"
+#include "kern/wait.h"
 
 #define _NSIG		64
 #define SIGHUP		1
@@ -130,6 +131,8 @@ struct k_sigaction {
 struct sighand {
 	int refs;
 	struct k_sigaction action[_NSIG];
+	/* signalfd readers and pollers: woken when a signal is queued */
+	struct wait_queue_head signalfd_wqh;
 };
 
 struct task;
@@ -212,6 +215,13 @@ static inline bool valid_signal(int sig)
 {
 	return sig >= 0 && sig <= _NSIG;
 }
+
+/*
+ * For signalfd: the signals in mask pending for t (its own and its
+ * group's), and the queue woken when one is queued.
+ */
+ksigset_t signals_pending_in(struct task *t, ksigset_t mask);
+struct wait_queue_head *signalfd_wqh(struct task *t);
 
 /* Internal to the signal code (kernel/signal.c, kernel/sigcalls.c,
  * arch/x86/signal.c). */

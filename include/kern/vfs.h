@@ -81,6 +81,9 @@ struct inode_operations {
 	/* Applies a checked change (size changes included). */
 	int (*setattr)(struct dentry *d, struct iattr *ia);
 	int (*fallocate)(struct inode *inode, int mode, loff_t off, loff_t len);
+	/* O_TMPFILE: a regular file with no name (nlink 0) instantiated in
+	 * d, an unhashed dentry under dir; linkat may name it later. */
+	int (*tmpfile)(struct inode *dir, struct dentry *d, mode_t mode);
 };
 
 struct super_operations {
@@ -89,6 +92,8 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	int (*remount)(struct super_block *sb, unsigned long flags);
 	int (*sync_fs)(struct super_block *sb);
+	/* The filesystem's options for /proc/mounts, each as ",opt". */
+	int (*show_options)(struct super_block *sb, char *buf, size_t len);
 };
 
 struct inode {
@@ -114,7 +119,14 @@ struct inode {
 	u64 i_dir_seq;			/* tmpfs: next readdir position */
 	void *i_private;
 	struct list_head i_sb_list;
+	unsigned int i_state;		/* I_* below */
+	unsigned int i_seals;		/* memfd: F_SEAL_* */
+	struct list_head i_fsnotify_marks;	/* inotify watches */
 };
+
+#define I_LINKABLE	0x1		/* an O_TMPFILE file linkat may name */
+
+long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 
 struct qstr {
 	const char *name;
@@ -242,6 +254,7 @@ struct path {
 #define FMODE_LSEEK	0x4
 #define FMODE_PATH	0x8
 #define FMODE_ATOMIC_POS 0x10
+#define FMODE_EXCL	0x20		/* opened with O_EXCL (a disk claim) */
 
 struct file {
 	struct file_common c;		/* must stay first (kern/fs.h) */
@@ -250,6 +263,7 @@ struct file {
 	struct path f_path;
 	int f_owner_pid;		/* F_SETOWN */
 	int f_sig;			/* F_SETSIG */
+	struct list_head f_ep_links;	/* epoll items watching this file */
 };
 
 struct kstatfs {
@@ -295,6 +309,8 @@ int notify_change(struct dentry *d, struct iattr *ia);
 /* fs/dcache.c */
 struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len);
 struct dentry *d_alloc_root(struct inode *root);
+/* Takes over a reference to inode. */
+struct dentry *d_alloc_pseudo(struct inode *inode, const char *name);
 struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int len);
 void d_instantiate(struct dentry *d, struct inode *inode);
 void d_delete(struct dentry *d);	/* unlinked: unhash it */
@@ -325,6 +341,9 @@ extern struct vfsmount *root_mnt;
 extern struct list_head mount_list;
 /* /proc/mounts and friends: iterates attached mounts */
 int mnt_show(struct vfsmount *m, char *buf, size_t len, const struct path *root);
+/* /proc/PID/mountinfo's line for m */
+int mnt_show_info(struct vfsmount *m, char *buf, size_t len,
+		  const struct path *root);
 
 /* fs/namei.c: path walking */
 #define LOOKUP_FOLLOW		0x1
@@ -333,6 +352,9 @@ int mnt_show(struct vfsmount *m, char *buf, size_t len, const struct path *root)
 int user_path_at(int dfd, uaddr_t name, unsigned int flags, struct path *p);
 int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *p);
 int kern_path(const char *name, unsigned int flags, struct path *p);
+/* name (absolute or not) walked inside root, which ".." cannot leave. */
+int kern_path_root(const struct path *root, const char *name,
+		   unsigned int flags, struct path *p);
 /* the file behind dfd for *at calls with AT_EMPTY_PATH, or dirfd base */
 struct file *fdget(int fd);
 unsigned int at_lookup_flags(int at_flags);
@@ -391,6 +413,7 @@ loff_t no_llseek(struct file *f, loff_t off, int whence);
 ssize_t vfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos);
 ssize_t vfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos);
 int rw_verify_area(struct file *f, loff_t pos, size_t *len, bool write);
+ssize_t vfs_iov_rw(int fd, uaddr_t vec, unsigned long vlen, bool write);
 
 /* fs/open.c */
 int vfs_truncate(const struct path *p, loff_t len);
@@ -401,6 +424,27 @@ int chrdev_open(struct inode *inode, struct file *f);
 const char *chrdev_name(unsigned int major);
 extern const struct file_operations def_chr_fops;
 extern const struct file_operations def_blk_fops;
+/* block/fops.c: opening a block-device inode */
+int blkdev_open(struct inode *inode, struct file *f);
+
+/*
+ * fs/anon_inodes.c: files with no name in any filesystem (epoll, eventfd,
+ * timerfd, signalfd, inotify), all sharing one inode as in Linux; name is
+ * what /proc/PID/fd shows after "anon_inode:", e.g. "[eventfd]"; flags
+ * give the access mode, O_NONBLOCK and (for the fd) O_CLOEXEC.
+ */
+struct file *anon_inode_getfile(const char *name,
+				const struct file_operations *fops,
+				void *priv, int flags);
+/* The same, installed at the lowest free fd (O_CLOEXEC from flags). */
+int anon_inode_getfd(const char *name, const struct file_operations *fops,
+		     void *priv, int flags);
+
+/* fs/proc: the text of /proc/PID/fdinfo/N, for f_op->show_fdinfo */
+int seq_printf(struct seq *s, const char *fmt, ...) __printf(2, 3);
+
+/* fs/eventpoll.c: the last reference to f went; drop it from epoll sets */
+void eventpoll_release_file(struct file *f);
 
 /* fs/pipe.c */
 #define PIPE_BUF	4096
@@ -409,12 +453,22 @@ extern const struct file_operations fifo_fops;
 void free_pipe_info(struct pipe_inode_info *p);
 long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 unsigned int pipe_readable_bytes(struct file *f);
+bool file_is_pipe(struct file *f);
+/* fs/splice.c's halves (fs/pipe.c) */
+ssize_t splice_from_pipe(struct file *pipe, struct file *out, loff_t *opos,
+			 size_t len, bool nonblock, bool tee);
+ssize_t splice_to_pipe(struct file *in, loff_t *ipos, struct file *pipe,
+		       size_t len, bool nonblock);
 
 /* fs/locks.c */
 void locks_remove_posix(struct file *f, struct files_struct *owner);
 void locks_remove_flock(struct file *f);
 long fcntl_getlk(struct file *f, unsigned int cmd, uaddr_t arg);
 long fcntl_setlk(int fd, struct file *f, unsigned int cmd, uaddr_t arg);
+
+/* fs/namei.c: O_TMPFILE, and memfd_create's files (mm/memfd.c) */
+struct file *vfs_tmpfile_open(const struct path *dir, const char *name,
+			      int flags, mode_t mode);
 
 /* fs/tmpfs.c */
 #define TMPFS_MAGIC	0x01021994
@@ -439,7 +493,6 @@ int chrdev_show(char *buf, size_t len);
 
 /* fs/devpts/inode.c */
 extern struct file_system_type devpts_fs_type;
-int devpts_show_options(struct super_block *sb, char *buf, size_t len);
 int devpts_remount(const char *data);
 
 /* fs/devtmpfs.c */

@@ -28,10 +28,18 @@ struct wait_queue_head {
 	struct list_head head;
 };
 
+/*
+ * An entry either wakes its task or, when func is set, calls func instead
+ * (epoll and friends: the waker's context, the kernel lock held, current
+ * possibly NULL). key is the event mask of the wake-up (POLLIN, ...), 0
+ * when the waker does not say; func must not touch the queue it is on.
+ */
 struct wait_queue_entry {
 	struct task *task;
 	struct list_head link;
 	bool queued;
+	void (*func)(struct wait_queue_entry *w, unsigned int key);
+	void *private;
 };
 
 #define WAIT_QUEUE_HEAD_INIT(name) { LIST_HEAD_INIT((name).head) }
@@ -48,6 +56,8 @@ static inline void init_waitqueue_head(struct wait_queue_head *wq)
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
 void wake_up(struct wait_queue_head *wq);		/* wakes every waiter */
+/* The same, saying which poll events happened (callbacks may filter). */
+void wake_up_poll(struct wait_queue_head *wq, unsigned int key);
 void wake_up_task(struct task *t);
 bool waitqueue_active(struct wait_queue_head *wq);
 
