@@ -1,7 +1,7 @@
 # Ptys and the kernel log from the shell, as a Debian userland uses them:
 # devpts mounted with the usual options (/proc/mounts shows them), the
 # host's util-linux `script` (a dynamic binary, with the host's libc)
-# running a command on a new pty (skipped while a system call it needs is
+# running a command on a new pty (skipped if a system call it needs is
 # missing; tests/guest/pty.c runs tty(1) the same way), and busybox dmesg showing the boot log,
 # a message written to /dev/kmsg, clearing (-c) and the console level (-n).
 # tests/guest/pty.c, sysvipc.c and kmsg.c check the details.
@@ -57,7 +57,7 @@ check()
 check pty-mount '^mounts: devpts /dev/pts devpts rw,relatime,gid=5,mode=620,ptmxmode=000 0 0$' \
 	"devpts options in /proc/mounts"
 if [ -n "$have_script" ] && grep -q '^script: .*Function not implemented' "$out"; then
-	# util-linux script needs signalfd(2) as well
+	# util-linux script needs signalfd(2) and epoll as well
 	skip pty-script "script(1) met a system call this kernel lacks: $(grep -m1 'Function not implemented' "$out")"
 elif [ -n "$have_script" ]; then
 	check pty-script '^script: /dev/pts/0$' "script -c tty did not print /dev/pts/0"
