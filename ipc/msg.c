@@ -166,8 +166,9 @@ static struct msg_msg *find_msg(struct msg_queue *q, long type, int flg)
 			if ((flg & MSG_EXCEPT) ? m->mtype != type :
 			    m->mtype == type)
 				return m;
-		} else if (m->mtype <= -type && (!best || m->mtype < best->mtype)) {
-			best = m;	/* the lowest type, first of its kind */
+		} else if (m->mtype <= -type &&
+			   (!best || m->mtype < best->mtype)) {
+			best = m;	/* the lowest type, its first */
 		}
 	}
 	return best;
@@ -252,7 +253,7 @@ SYSCALL_DEFINE5(msgrcv, int, msqid, uaddr_t, msgp, size_t, msgsz,
 		n = min(m->size, msgsz);
 		if (put_user(m->mtype, msgp) ||
 		    copy_to_user(msgp + sizeof(long), m->text, n))
-			r = -EFAULT;	/* the message is lost, as on Linux */
+			r = -EFAULT;	/* the message is lost (Linux) */
 		else
 			r = (long)n;
 		kfree(m);

@@ -19,7 +19,7 @@
 struct ksem {
 	int semval;
 	pid_t sempid;
-	int ncnt, zcnt;		/* sleepers waiting for more / for zero */
+	int ncnt, zcnt;		/* sleepers for more / for zero */
 };
 
 struct sem_array {

@@ -273,7 +273,7 @@ SYSCALL_DEFINE3(shmat, int, shmid, uaddr_t, shmaddr, int, shmflg)
 		s->atime = ipc_now();
 		s->lpid = current->tgid;
 	} else if (r == -EEXIST) {
-		r = -EINVAL;	/* the range is in use and SHM_REMAP absent */
+		r = -EINVAL;	/* in use, and no SHM_REMAP */
 	}
 	fput(f);		/* the mapping holds it now, if it was made */
 	return r;
@@ -329,7 +329,7 @@ static int shm_info(int cmd, uaddr_t buf)
 		memset(&si, 0, sizeof(si));
 		si.used_ids = shm_ids.in_use;
 		si.shm_tot = shm_tot;
-		si.shm_rss = shm_tot;	/* memfd pages: as good as resident */
+		si.shm_rss = shm_tot;	/* memfd pages: resident */
 		if (copy_to_user(buf, &si, sizeof(si)))
 			return -EFAULT;
 	}

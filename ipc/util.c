@@ -209,9 +209,11 @@ int ipc_sysctl_show(enum ipc_sysctl which, char *buf, size_t len)
 
 	switch (which) {
 	case IPC_SHMMAX:
-		return snprintf(buf, len, "%llu\n", (unsigned long long)l->shmmax);
+		return snprintf(buf, len, "%llu\n",
+				(unsigned long long)l->shmmax);
 	case IPC_SHMALL:
-		return snprintf(buf, len, "%llu\n", (unsigned long long)l->shmall);
+		return snprintf(buf, len, "%llu\n",
+				(unsigned long long)l->shmall);
 	case IPC_SHMMNI:
 		return snprintf(buf, len, "%d\n", l->shmmni);
 	case IPC_SEM:

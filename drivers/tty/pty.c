@@ -23,13 +23,13 @@
 struct pty_pair {
 	struct tty *master, *slave;
 	unsigned int index;
-	bool locked;			/* TIOCSPTLCK: the slave cannot be opened */
+	bool locked;			/* TIOCSPTLCK: the slave won't open */
 	bool master_gone;
 	bool packet;			/* TIOCPKT on the master */
 	unsigned char pktstatus;	/* TIOCPKT_* events not read yet */
 	int depth;			/* nested pty_write (echo loops) */
 	struct dentry *node;		/* /dev/pts/N */
-	struct path devpts;		/* the devpts TIOCGPTPEER opens through */
+	struct path devpts;		/* where TIOCGPTPEER opens it */
 };
 
 static struct pty_pair *ptys[NR_PTYS];

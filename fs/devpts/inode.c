@@ -68,7 +68,7 @@ static int parse_options(const char *data, struct devpts_opts *o)
 		if (val)
 			*val++ = 0;
 		if (!strcmp(opt, "newinstance") && !val) {
-			continue;	/* the one instance serves every mount */
+			continue;	/* one instance serves all */
 		} else if (!val) {
 			r = -EINVAL;
 		} else if (!strcmp(opt, "uid")) {
@@ -87,7 +87,8 @@ static int parse_options(const char *data, struct devpts_opts *o)
 			o->ptmxmode = (mode_t)n & 0777;
 		} else if (!strcmp(opt, "max")) {
 			r = parse_uint(val, 10, 0x7fffffff, &n);
-			o->max = n < NR_PTYS_MAX ? (unsigned int)n : NR_PTYS_MAX;
+			o->max = n < NR_PTYS_MAX ? (unsigned int)n :
+				NR_PTYS_MAX;
 		} else {
 			r = -EINVAL;
 		}
