@@ -37,6 +37,12 @@ static struct msg_queue *msq_of(struct kern_ipc_perm *p)
 	return (struct msg_queue *)p;
 }
 
+static void free_msg(struct msg_msg *m)
+{
+	ipc_uncharge(sizeof(*m) + m->size);
+	kfree(m);
+}
+
 static void msq_free(struct kern_ipc_perm *p)
 {
 	struct msg_queue *q = msq_of(p);
@@ -45,26 +51,34 @@ static void msq_free(struct kern_ipc_perm *p)
 	list_for_each_entry_safe(m, n, &q->messages, list) {
 		msg_total--;
 		msg_total_bytes -= m->size;
-		kfree(m);
+		free_msg(m);
 	}
+	ipc_uncharge(sizeof(*q));
 	kfree(q);
 }
 
 static int newque(int key, int flg, void *arg)
 {
-	struct msg_queue *q = kzalloc(sizeof(*q));
+	struct msg_queue *q;
 	int id;
 
-	if (!q)
+	if (ipc_charge(sizeof(*q)))
 		return -ENOMEM;
+	q = kzalloc(sizeof(*q));
+	if (!q) {
+		ipc_uncharge(sizeof(*q));
+		return -ENOMEM;
+	}
 	q->perm.free = msq_free;
 	q->qbytes = (unsigned long)ipc_limits.msgmnb;
 	q->ctime = ipc_now();
 	INIT_LIST_HEAD(&q->messages);
 	init_waitqueue_head(&q->wait);
 	id = ipc_addid(&msg_ids, &q->perm, ipc_limits.msgmni, key, flg);
-	if (id < 0)
+	if (id < 0) {
+		ipc_uncharge(sizeof(*q));
 		kfree(q);
+	}
 	return id;
 }
 
@@ -97,18 +111,22 @@ SYSCALL_DEFINE4(msgsnd, int, msqid, uaddr_t, msgp, size_t, msgsz,
 		return -EFAULT;
 	if (mtype < 1)
 		return -EINVAL;
-	m = kmalloc(sizeof(*m) + msgsz);
-	if (!m)
+	if (ipc_charge(sizeof(*m) + msgsz))
 		return -ENOMEM;
+	m = kmalloc(sizeof(*m) + msgsz);
+	if (!m) {
+		ipc_uncharge(sizeof(*m) + msgsz);
+		return -ENOMEM;
+	}
 	m->mtype = mtype;
 	m->size = msgsz;
 	if (copy_from_user(m->text, msgp + sizeof(long), msgsz)) {
-		kfree(m);
+		free_msg(m);
 		return -EFAULT;
 	}
 	q = msq_obtain(msqid);
 	if (IS_ERR(q)) {
-		kfree(m);
+		free_msg(m);
 		return PTR_ERR(q);
 	}
 	ipc_get(&q->perm);
@@ -147,7 +165,8 @@ SYSCALL_DEFINE4(msgsnd, int, msqid, uaddr_t, msgp, size_t, msgsz,
 		wake_up(&q->wait);
 	}
 	ipc_put(&q->perm);
-	kfree(m);
+	if (m)
+		free_msg(m);
 	return r;
 }
 
@@ -256,7 +275,7 @@ SYSCALL_DEFINE5(msgrcv, int, msqid, uaddr_t, msgp, size_t, msgsz,
 			r = -EFAULT;	/* the message is lost (Linux) */
 		else
 			r = (long)n;
-		kfree(m);
+		free_msg(m);
 	}
 	ipc_put(&q->perm);
 	return r;

@@ -48,9 +48,27 @@ static struct sem_array *sma_of(struct kern_ipc_perm *p)
 	return (struct sem_array *)p;
 }
 
+static size_t sma_size(int nsems)
+{
+	return sizeof(struct sem_array) + (size_t)nsems * sizeof(struct ksem);
+}
+
 static void sma_free(struct kern_ipc_perm *p)
 {
+	ipc_uncharge(sma_size(sma_of(p)->nsems));
 	kfree(p);
+}
+
+static size_t undo_size(int nsems)
+{
+	return sizeof(struct sem_undo) + (size_t)nsems * sizeof(short);
+}
+
+static void free_undo(struct sem_undo *u)
+{
+	list_del(&u->node);
+	ipc_uncharge(undo_size(u->nsems));
+	kfree(u);
 }
 
 /* The set is gone or its values were set: adjustments lose meaning. */
@@ -61,10 +79,9 @@ static void undo_forget(int semid, int semnum)
 	list_for_each_entry_safe(u, n, &undo_list, node) {
 		if (u->semid != semid)
 			continue;
-		if (semnum < 0) {
-			list_del(&u->node);
-			kfree(u);
-		} else if (semnum < u->nsems) {
+		if (semnum < 0)
+			free_undo(u);
+		else if (semnum < u->nsems) {
 			u->adj[semnum] = 0;
 		}
 	}
@@ -80,15 +97,20 @@ static int newary(int key, int flg, void *arg)
 		return -EINVAL;
 	if (sem_total + nsems > ipc_limits.semmns)
 		return -ENOSPC;
-	a = kzalloc(sizeof(*a) + (size_t)nsems * sizeof(struct ksem));
-	if (!a)
+	if (ipc_charge(sma_size(nsems)))
 		return -ENOMEM;
+	a = kzalloc(sma_size(nsems));
+	if (!a) {
+		ipc_uncharge(sma_size(nsems));
+		return -ENOMEM;
+	}
 	a->perm.free = sma_free;
 	a->nsems = nsems;
 	a->ctime = ipc_now();
 	init_waitqueue_head(&a->wait);
 	id = ipc_addid(&sem_ids, &a->perm, ipc_limits.semmni, key, flg);
 	if (id < 0) {
+		ipc_uncharge(sma_size(nsems));
 		kfree(a);
 		return id;
 	}
@@ -121,9 +143,13 @@ static struct sem_undo *find_undo(int semid, int nsems, bool create)
 			return u;
 	if (!create)
 		return NULL;
-	u = kzalloc(sizeof(*u) + (size_t)nsems * sizeof(short));
-	if (!u)
+	if (ipc_charge(undo_size(nsems)))
 		return ERR_PTR(-ENOMEM);
+	u = kzalloc(undo_size(nsems));
+	if (!u) {
+		ipc_uncharge(undo_size(nsems));
+		return ERR_PTR(-ENOMEM);
+	}
 	u->tgid = tgid;
 	u->semid = semid;
 	u->nsems = nsems;
@@ -496,7 +522,6 @@ void exit_sem(struct task *leader)
 
 		if (u->tgid != leader->tgid)
 			continue;
-		list_del(&u->node);
 		p = ipc_obtain(&sem_ids, u->semid);
 		if (!IS_ERR(p)) {
 			a = sma_of(p);
@@ -513,7 +538,7 @@ void exit_sem(struct task *leader)
 			a->otime = ipc_now();
 			wake_up(&a->wait);
 		}
-		kfree(u);
+		free_undo(u);
 	}
 }
 

@@ -4,6 +4,7 @@
  * /proc/sys/kernel (see util.h).
  */
 #include "util.h"
+#include "kern/mm.h"
 
 struct ipc_limits ipc_limits = {
 	.shmmax = ~0ULL - (1ULL << 24),
@@ -12,6 +13,33 @@ struct ipc_limits ipc_limits = {
 	.semmsl = 32000, .semmns = 1024000000, .semopm = 500, .semmni = 32000,
 	.msgmax = 8192, .msgmnb = 16384, .msgmni = 32000,
 };
+
+static u64 ipc_bytes;
+
+static u64 bytes_to_pages(u64 b)
+{
+	return PAGE_ALIGN(b) >> PAGE_SHIFT;
+}
+
+int ipc_charge(size_t bytes)
+{
+	u64 old = bytes_to_pages(ipc_bytes);
+	u64 new = bytes_to_pages(ipc_bytes + bytes);
+
+	if (new > old && vm_commit(new - old))
+		return -ENOMEM;
+	ipc_bytes += bytes;
+	return 0;
+}
+
+void ipc_uncharge(size_t bytes)
+{
+	u64 old = bytes_to_pages(ipc_bytes);
+
+	ipc_bytes -= bytes;
+	if (old > bytes_to_pages(ipc_bytes))
+		vm_uncommit(old - bytes_to_pages(ipc_bytes));
+}
 
 s64 ipc_now(void)
 {

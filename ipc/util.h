@@ -51,6 +51,14 @@ struct ipc_limits {
 };
 extern struct ipc_limits ipc_limits;
 
+/*
+ * Kernel memory that guests make us hold (queues and their messages,
+ * semaphore sets, undo records) is charged to the commit limit (mem=), in
+ * whole pages of the total: -ENOMEM past it.
+ */
+int ipc_charge(size_t bytes);
+void ipc_uncharge(size_t bytes);
+
 /* Seconds since the epoch, for the *_time fields. */
 s64 ipc_now(void);
 

@@ -18,6 +18,7 @@
 #include "kern/signal.h"
 #include "kern/uaccess.h"
 #include "kern/devpts.h"
+#include "kern/mm.h"
 #include "tty.h"
 
 struct pty_pair {
@@ -31,6 +32,10 @@ struct pty_pair {
 	struct dentry *node;		/* /dev/pts/N */
 	struct path devpts;		/* where TIOCGPTPEER opens it */
 };
+
+/* A pair's memory (two rings) is charged to the commit limit (mem=). */
+#define PAIR_PAGES	(PAGE_ALIGN(2 * sizeof(struct tty) + \
+				    sizeof(struct pty_pair)) >> PAGE_SHIFT)
 
 static struct pty_pair *ptys[NR_PTYS];
 static int nr_ptys;
@@ -66,6 +71,7 @@ static void free_pair(struct pty_pair *pair)
 	kfree(pair->master);
 	kfree(pair->slave);
 	kfree(pair);
+	vm_uncommit(PAIR_PAGES);
 }
 
 static struct tty *new_end(struct pty_pair *pair, enum tty_kind kind)
@@ -96,9 +102,13 @@ int ptmx_open(struct tty_file *tf, struct file *f)
 		;
 	if (i == max)
 		return -ENOSPC;
-	pair = kzalloc(sizeof(*pair));
-	if (!pair)
+	if (vm_commit(PAIR_PAGES))
 		return -ENOMEM;
+	pair = kzalloc(sizeof(*pair));
+	if (!pair) {
+		vm_uncommit(PAIR_PAGES);
+		return -ENOMEM;
+	}
 	pair->index = i;
 	pair->locked = true;
 	pair->master = new_end(pair, PTY_MASTER);
@@ -129,6 +139,7 @@ out_free:
 	kfree(pair->master);
 	kfree(pair->slave);
 	kfree(pair);
+	vm_uncommit(PAIR_PAGES);
 	return r;
 }
 
