@@ -361,33 +361,43 @@ static ssize_t kmsg_read(struct file *f, uaddr_t ubuf, size_t len,
 	return (ssize_t)n;
 }
 
-/* One message per write, "<N>" giving its level and facility. */
-static ssize_t kmsg_write(struct file *f, uaddr_t ubuf, size_t len,
-			  loff_t *pos)
+/*
+ * One message per write (writev's buffers together, as Linux), "<N>"
+ * giving its level and facility.
+ */
+static ssize_t kmsg_write_vec(struct file *f, const struct uvec *v,
+			      unsigned long nr, loff_t *pos)
 {
 	char *line, *p;
 	int level = default_message_loglevel, facility = LOG_USER;
-	size_t n = len;
+	size_t len = 0, n;
 
-	if (len > LOG_LINE_MAX)
-		return -EINVAL;
+	for (unsigned long i = 0; i < nr; i++) {
+		if (v[i].len > LOG_LINE_MAX || len + v[i].len > LOG_LINE_MAX)
+			return -EINVAL;
+		len += v[i].len;
+	}
 	line = kmalloc(len + 1);
 	if (!line)
 		return -ENOMEM;
-	if (copy_from_user(line, ubuf, len)) {
-		kfree(line);
-		return -EFAULT;
+	n = 0;
+	for (unsigned long i = 0; i < nr; i++) {
+		if (copy_from_user(line + n, v[i].base, v[i].len)) {
+			kfree(line);
+			return -EFAULT;
+		}
+		n += v[i].len;
 	}
 	line[len] = 0;
 	p = line;
 	if (p[0] == '<') {
 		char *end;
-		unsigned long v = strtoul(p + 1, &end, 10);
+		unsigned long prio = strtoul(p + 1, &end, 10);
 
 		if (end != p + 1 && *end == '>') {
-			level = (int)(v & 7);
-			if ((v >> 3) & 0xff)
-				facility = (int)((v >> 3) & 0xff);
+			level = (int)(prio & 7);
+			if ((prio >> 3) & 0xff)
+				facility = (int)((prio >> 3) & 0xff);
 			n -= (size_t)(end + 1 - p);
 			p = end + 1;
 		}
@@ -397,6 +407,14 @@ static ssize_t kmsg_write(struct file *f, uaddr_t ubuf, size_t len,
 	printk_user(facility, level, p, n);
 	kfree(line);
 	return (ssize_t)len;
+}
+
+static ssize_t kmsg_write(struct file *f, uaddr_t ubuf, size_t len,
+			  loff_t *pos)
+{
+	struct uvec v = { ubuf, len };
+
+	return kmsg_write_vec(f, &v, 1, pos);
 }
 
 static loff_t kmsg_llseek(struct file *f, loff_t off, int whence)
@@ -444,6 +462,7 @@ const struct file_operations kmsg_fops = {
 	.release = kmsg_release,
 	.read = kmsg_read,
 	.write = kmsg_write,
+	.write_vec = kmsg_write_vec,
 	.llseek = kmsg_llseek,
 	.poll = kmsg_poll,
 };

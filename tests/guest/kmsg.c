@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -159,6 +160,31 @@ static void test_kmsg(void)
 				found = 1;
 		}
 		CHECK(found, "our message at level 5, LOG_USER");
+		/* writev: one message of all the buffers, as systemd writes */
+		{
+			struct iovec iov[3] = {
+				{ "<4>", 3 }, { mark, strlen(mark) },
+				{ "-vec\n", 5 },
+			};
+			char want[96];
+
+			w = open("/dev/kmsg", O_WRONLY);
+			n = (int)(3 + strlen(mark) + 5);
+			CHECK(w >= 0 && writev(w, iov, 3) == n, "writev: %s",
+			      strerror(errno));
+			close(w);
+			snprintf(want, sizeof(want), "%s-vec\n", mark);
+			found = 0;
+			while ((n = (int)read(fd, buf, sizeof(buf) - 1)) > 0) {
+				buf[n] = 0;
+				if (!strncmp(buf, "12,", 3) &&
+				    strstr(buf, want))
+					found++;
+				if (strstr(buf, ";<4>"))
+					found += 10;
+			}
+			CHECK(found == 1, "writev as one message (%d)", found);
+		}
 		n = klogctl(3, big, sizeof(big));
 		big[n > 0 ? n : 0] = 0;
 		CHECK(strstr(big, mark) != NULL, "our message in syslog(2)");
