@@ -88,6 +88,8 @@ static struct tty *new_end(struct pty_pair *pair, enum tty_kind kind)
 		 "ptm%u" : "pts/%u", pair->index);
 	if (kind == PTY_MASTER)
 		master_termios(&tty->termios);
+	else
+		tty->termios.c_cflag &= ~HUPCL;	/* a pty has no modem line */
 	return tty;
 }
 

@@ -180,6 +180,14 @@ static void test_data(void)
 	CHECK(r == 4 && !memcmp(buf, "abd\n", 4), "erase: %zd", r);
 	read_some(m, buf, sizeof(buf), 200);
 
+	/* a new slave's settings, as Linux makes them */
+	CHECK(tcgetattr(s, &t) == 0 && t.c_iflag == (ICRNL | IXON) &&
+	      t.c_oflag == (OPOST | ONLCR) &&
+	      t.c_cflag == (B38400 | CS8 | CREAD) &&
+	      t.c_lflag == (ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL |
+			    ECHOKE | IEXTEN), "slave termios %o %o %o %o",
+	      t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag);
+
 	/* the master's termios ioctls are the slave's */
 	CHECK(tcgetattr(m, &t) == 0 && (t.c_lflag & ICANON) &&
 	      (t.c_oflag & ONLCR), "master tcgetattr: %o %o", t.c_lflag,
