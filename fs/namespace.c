@@ -446,6 +446,11 @@ static int do_remount(struct path *p, unsigned long flags, const char *data)
 			if (r)
 				return r;
 		}
+		if (sb->s_type == &devpts_fs_type) {
+			r = devpts_remount(data);
+			if (r)
+				return r;
+		}
 		sb->s_flags = (sb->s_flags & ~(unsigned long)MS_RDONLY) |
 			      (flags & MS_RDONLY);
 	}

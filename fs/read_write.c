@@ -253,6 +253,20 @@ static ssize_t do_iter(struct file *f, struct kiovec *v, unsigned long nr,
 {
 	ssize_t done = 0;
 
+	if (write && f->c.f_op->write_vec) {
+		struct uvec *u = kcalloc(nr ? nr : 1, sizeof(*u));
+
+		if (!u)
+			return -ENOMEM;
+		for (unsigned long i = 0; i < nr; i++) {
+			u[i].base = (uaddr_t)v[i].base;
+			u[i].len = (size_t)v[i].len;
+		}
+		done = f->c.f_op->write_vec(f, u, nr, pos);
+		kfree(u);
+		return done;
+	}
+
 	for (unsigned long i = 0; i < nr; i++) {
 		ssize_t n;
 

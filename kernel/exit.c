@@ -9,6 +9,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"
+#include "kern/ipc.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 #include "kern/mm.h"
@@ -65,6 +66,7 @@ static void group_dead(struct task *leader)
 	if (sig->flags & SIGNAL_GROUP_EXIT)
 		leader->exit_code = sig->group_exit_code;
 	exit_itimers(sig);
+	exit_sem(leader);
 	if (sig->leader)
 		tty_exit_session(leader);
 	reparent_children(leader);

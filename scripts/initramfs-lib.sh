@@ -82,6 +82,8 @@ EOF
 proc	/proc	proc	defaults	0 0
 sysfs	/sys	sysfs	defaults	0 0
 devtmpfs	/dev	devtmpfs	defaults	0 0
+devpts	/dev/pts	devpts	gid=5,mode=620,ptmxmode=000	0 0
+tmpfs	/dev/shm	tmpfs	nosuid,nodev,mode=1777	0 0
 EOF
 	# The shell runs on tty0 (con0, the same line as /dev/console) so that
 	# it gets a controlling terminal and job control: /dev/console itself
@@ -93,8 +95,9 @@ tty0::respawn:-/bin/sh
 ::shutdown:/bin/umount -a -r
 EOF
 	# What busybox init runs first, on a disk root as after /init: the
-	# pseudo filesystems (once), the root read-write (the kernel mounts
-	# it read-only), the hostname.
+	# pseudo filesystems (once; ptys on /dev/pts, POSIX shared memory on
+	# /dev/shm), the root read-write (the kernel mounts it read-only), the
+	# hostname.
 	cat > "$_d/etc/init.d/rcS" <<'EOF'
 #!/bin/sh
 PATH=/sbin:/usr/sbin:/bin:/usr/bin
@@ -103,20 +106,27 @@ mounted() { grep -q "^[^ ]* $1 " /proc/mounts 2>/dev/null; }
 mounted /proc || mount -t proc proc /proc
 mounted /sys || mount -t sysfs sysfs /sys
 mounted /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mounted /dev/pts || mount -t devpts -o gid=5,mode=620,ptmxmode=000 devpts /dev/pts
+mounted /dev/shm || mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /dev/shm
 mount -o remount,rw /
 hostname -F /etc/hostname
 EOF
 	chmod 755 "$_d/etc/init.d/rcS"
 	cat > "$_d/init" <<'EOF'
 #!/bin/sh
-# First process of the default image: the pseudo filesystems, the hostname,
-# then busybox init (/etc/inittab).
+# First process of the default image: the pseudo filesystems (ptys on
+# /dev/pts, POSIX shared memory on /dev/shm), the hostname, then busybox
+# init (/etc/inittab).
 PATH=/sbin:/usr/sbin:/bin:/usr/bin
 export PATH
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 grep -q '^[^ ]* /dev ' /proc/mounts 2>/dev/null ||
 	mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o gid=5,mode=620,ptmxmode=000 devpts /dev/pts
+mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /dev/shm
 hostname -F /etc/hostname
 chown 1000:1000 /home/user
 # No tty0 node (devtmpfs missing): fall back to init's own console.

@@ -124,42 +124,48 @@ static char *mc_arg(struct mc_req *r, const char *word)
 	return p;
 }
 
+struct mc_log_ctx {
+	struct mc_req *r;
+	char line[MCONSOLE_MAX_CHUNK];
+	size_t m;
+};
+
+static void mc_log_put(struct mc_log_ctx *c, char ch)
+{
+	c->line[c->m++] = ch;
+	if (c->m == sizeof(c->line)) {
+		mc_reply_len(c->r, c->line, c->m, 0, true);
+		c->m = 0;
+	}
+}
+
+/* One log record: its text and a newline, as UML's console shows it. */
+static int mc_log_record(void *ctx, const struct log_record *rec)
+{
+	struct mc_log_ctx *c = ctx;
+
+	for (size_t i = 0; i < rec->len; i++)
+		mc_log_put(c, rec->text[i]);
+	mc_log_put(c, '\n');
+	return 0;
+}
+
 /*
  * Runs fn(arg) and sends back what it logged, as the real console's
  * output during the action: packets with more=1, then an empty last one.
+ * The kernel log's records carry the text without our timestamps.
  */
 static void mc_with_log(struct mc_req *r, void (*fn)(void *), void *arg)
 {
-	u64 pos = printk_log_head();
-	char buf[4096], line[MCONSOLE_MAX_CHUNK];
-	size_t n, m = 0;
-	bool start = true;
+	struct mc_log_ctx c;
+	u64 seq = log_next();
 
 	fn(arg);
-	/* The text as UML's console gets it: without our log's timestamps. */
-	while ((n = printk_log_read(&pos, buf, sizeof(buf))) > 0) {
-		for (size_t i = 0; i < n; i++) {
-			if (start && buf[i] == '[') {
-				size_t j = i + 1;
-
-				while (j < n && buf[j] != ']' && buf[j] != '\n')
-					j++;
-				if (j + 1 < n && buf[j] == ']' && buf[j + 1] == ' ') {
-					i = j + 1;
-					start = false;
-					continue;
-				}
-			}
-			start = buf[i] == '\n';
-			line[m++] = buf[i];
-			if (m == sizeof(line)) {
-				mc_reply_len(r, line, m, 0, true);
-				m = 0;
-			}
-		}
-	}
-	if (m)
-		mc_reply_len(r, line, m, 0, true);
+	c.r = r;
+	c.m = 0;
+	log_walk(seq, mc_log_record, &c);
+	if (c.m)
+		mc_reply_len(r, c.line, c.m, 0, true);
 	mc_reply(r, "", 0, false);
 }
 

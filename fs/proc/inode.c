@@ -105,7 +105,7 @@ struct inode *proc_make_inode(struct super_block *sb,
 		inode->i_op = e->jump ? &proc_magic_iops : &proc_link_iops;
 	} else {
 		inode->i_op = &proc_file_iops;
-		inode->i_fop = &proc_file_fops;
+		inode->i_fop = e->fops ? e->fops : &proc_file_fops;
 	}
 	/* a process's files belong to its owner */
 	t = pid ? find_task(pid) : NULL;

@@ -116,6 +116,12 @@ void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt
 unsigned int vfs_poll(struct file *f, struct poll_table *pt);
 /* Files whose f_op has no poll cannot go into an epoll set (EPERM). */
 bool file_can_poll(struct file *f);
+
+/* One guest buffer of a vectored write. */
+struct uvec {
+	uaddr_t base;
+	size_t len;
+};
 struct seq;
 
 /* A guest iovec entry (struct iovec), checked by the caller. */
@@ -161,6 +167,12 @@ struct file_operations {
 				   u64 ino, unsigned int type, loff_t next_pos));
 	/* host memfd behind the pages, for mmap; -ENODEV if not mappable */
 	int (*host_fd)(struct file *f, int *fd);
+	/*
+	 * writev's buffers as one write, for files where a write is a unit
+	 * (a /dev/kmsg message); without it each buffer is a write.
+	 */
+	ssize_t (*write_vec)(struct file *f, const struct uvec *v,
+			     unsigned long nr, loff_t *pos);
 	/* extra lines of /proc/PID/fdinfo/N (seq_printf) */
 	int (*show_fdinfo)(struct file *f, struct seq *s);
 };

@@ -543,6 +543,10 @@ int vfs_link_at(int odfd, const char *oldname, int ndfd, const char *newname,
 int filesystems_show(char *buf, size_t len);
 int chrdev_show(char *buf, size_t len);
 
+/* fs/devpts/inode.c */
+extern struct file_system_type devpts_fs_type;
+int devpts_remount(const char *data);
+
 /* fs/devtmpfs.c */
 extern struct file_system_type devtmpfs_fs_type;
 int devtmpfs_mount(void);
