@@ -5,13 +5,15 @@ usage: login.py LOGFILE -- COMMAND...
 
 Boots COMMAND (the kernel with a sysvinit Debian image whose root has no
 password), waits for getty's login prompt, logs in as root, runs a
-command, logs out, sees the login prompt again, logs in and powers off
+command, uses job control (^Z, jobs, fg, ^C), logs out, sees the login
+prompt again, logs in and powers off
 with poweroff(8). Prints one result line per step (PASS/FAIL name) and
 the kernel's exit status last.
 """
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from interactive import Console  # noqa: E402
@@ -47,6 +49,31 @@ def main():
         bad("shell", "the login shell does not answer")
     con.expect(PROMPT, 5)
     ok("shell")
+    # bash's job control on the console: ^Z stops a job, jobs lists it,
+    # fg resumes it and ^C ends it.
+    con.send(b"sleep 100\r")
+    con.expect(rb"sleep 100\r?\n", 5)
+    time.sleep(0.5)
+    con.send(b"\x1a")
+    if not con.expect(rb"Stopped +sleep 100", 10):
+        bad("jobs", "^Z did not stop 'sleep 100'")
+    con.expect(PROMPT, 5)
+    con.send(b"jobs\r")
+    if not con.expect(rb"\[1\]\+ +Stopped +sleep 100", 10):
+        bad("jobs", "'jobs' does not list the stopped job")
+    con.expect(PROMPT, 5)
+    con.send(b"fg\r")
+    if not con.expect(rb"sleep 100\r?\n", 10):
+        bad("jobs", "'fg' did not resume the job")
+    time.sleep(0.5)
+    con.send(b"\x03")
+    if not con.expect(PROMPT, 10):
+        bad("jobs", "^C did not end the resumed job")
+    con.send(b"echo status $?\r")
+    if not con.expect(rb"status 130", 10):
+        bad("jobs", "the job did not end by SIGINT")
+    con.expect(PROMPT, 5)
+    ok("jobs")
     con.send(b"exit\r")
     if not con.expect(LOGIN, 30):
         bad("logout", "no login prompt again after exit")
