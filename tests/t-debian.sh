@@ -6,7 +6,8 @@
 # compiling and running a program; dpkg -i and -r of a package and
 # apt-cache; sort of a 50 MB file; tar and gzip of /usr; find / -xdev equal
 # to the host's count over the same tree; mkfs.ext4 on a disk in the guest;
-# script(1) on a pty. Then sysvinit boots to the login prompt.
+# script(1) on a pty; procps and util-linux (free, ps, df, lsblk,
+# findmnt). Then sysvinit boots to the login prompt.
 # timeout: 1200
 . "$TESTS/lib.sh"
 
@@ -115,7 +116,8 @@ t=$(script -qc tty /dev/null | tr -d '\r')
 case $t in /dev/pts/[0-9]*) ok script ;; *) echo "RESULT script $t" ;; esac
 
 free -m | grep -q '^Mem: *1024 ' && ps -e | grep -q ' bash$' &&
-	df / | grep -q '^/dev/root .* /$' && ok procps
+	df / | grep -q '^/dev/root .* /$' && lsblk | grep -q '^ubda  *98:0 .* disk /$' &&
+	findmnt -n / | grep -q '^/  *.*ext4' && ok procps
 
 sync
 echo RESULT end
