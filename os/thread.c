@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,17 +15,61 @@
 static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool holding;
 
-struct start {
+/*
+ * Making a host thread costs tens of microseconds on a loaded VM, and
+ * every guest thread and process has one of ours: a thread whose task
+ * ended waits, as a spare, for the next one instead of exiting (at most
+ * SPARE_MAX of them), and os_thread_create hands work to a spare with
+ * one futex wake.
+ */
+#define SPARE_MAX	4
+
+struct worker {
+	struct worker *next;
+	uint32_t go;			/* futex: work was handed over */
 	void (*fn)(void *);
 	void *arg;
+	jmp_buf top;			/* os_thread_exit() comes back here */
 };
+
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker *spares;
+static int nspares;
+static __thread struct worker *self;
+
+/* Queues the calling worker as a spare; false if there are enough. */
+static bool become_spare(struct worker *w)
+{
+	bool ok;
+
+	pthread_mutex_lock(&spare_lock);
+	ok = nspares < SPARE_MAX;
+	if (ok) {
+		__atomic_store_n(&w->go, 0, __ATOMIC_SEQ_CST);
+		w->next = spares;
+		spares = w;
+		nspares++;
+	}
+	pthread_mutex_unlock(&spare_lock);
+	return ok;
+}
 
 static void *trampoline(void *p)
 {
-	struct start s = *(struct start *)p;
+	struct worker *w = p;
 
-	free(p);
-	s.fn(s.arg);
+	self = w;
+	for (;;) {
+		if (!setjmp(w->top))
+			w->fn(w->arg);
+		holding = false;
+		if (!become_spare(w))
+			break;
+		while (!__atomic_load_n(&w->go, __ATOMIC_SEQ_CST))
+			syscall(SYS_futex, &w->go, FUTEX_WAIT_PRIVATE, 0, NULL,
+				NULL, 0);
+	}
+	free(w);
 	return NULL;
 }
 
@@ -32,20 +77,35 @@ int os_thread_create(void (*fn)(void *), void *arg)
 {
 	pthread_attr_t attr;
 	pthread_t t;
-	struct start *s = malloc(sizeof(*s));
+	struct worker *w;
 	int r;
 
-	if (!s)
+	pthread_mutex_lock(&spare_lock);
+	w = spares;
+	if (w) {
+		spares = w->next;
+		nspares--;
+		w->fn = fn;
+		w->arg = arg;
+		__atomic_store_n(&w->go, 1, __ATOMIC_SEQ_CST);
+	}
+	pthread_mutex_unlock(&spare_lock);
+	if (w) {
+		syscall(SYS_futex, &w->go, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		return 0;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w)
 		return -ENOMEM;
-	s->fn = fn;
-	s->arg = arg;
+	w->fn = fn;
+	w->arg = arg;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
-	r = pthread_create(&t, &attr, trampoline, s);
+	r = pthread_create(&t, &attr, trampoline, w);
 	pthread_attr_destroy(&attr);
 	if (r) {
-		free(s);
+		free(w);
 		return -r;
 	}
 	return 0;
@@ -115,5 +175,8 @@ void os_futex_wake(uint32_t *word, int n)
 
 void os_thread_exit(void)
 {
+	/* Kernel code keeps nothing on the stack that needs unwinding. */
+	if (self)
+		longjmp(self->top, 1);
 	pthread_exit(NULL);
 }
