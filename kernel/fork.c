@@ -291,8 +291,6 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		p->regs.rsp = stack;
 	if (flags & CLONE_SETTLS)
 		p->regs.fs_base = tls;
-	if (flags & CLONE_CHILD_SETTID)
-		p->set_child_tid = ctid;
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = ctid;
 	if (flags & CLONE_VFORK)
@@ -314,11 +312,20 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		r = -EAGAIN;
 		goto fail;
 	}
-	if ((flags & CLONE_PARENT_SETTID) &&
-	    copy_to_user(ptid, &p->pid, sizeof(p->pid)) < 0) {
-		/* Linux ignores this failure too: the child exists */
-	}
+	/* Linux ignores failures of both writes too: the child exists */
+	if (flags & CLONE_PARENT_SETTID)
+		copy_to_user(ptid, &p->pid, sizeof(p->pid));
+	if (flags & CLONE_CHILD_SETTID)
+		copy_to_task(p, ctid, &p->pid, sizeof(p->pid));
 	attach_pid(p);
+	/*
+	 * The child's guest code starts now, while its task's host thread
+	 * is still on its way: that thread only waits for the child's first
+	 * event (task_loop), and a signal meanwhile interrupts the child as
+	 * any running task (in_user).
+	 */
+	if (plat_start(p->pth, &p->regs) == 0)
+		p->in_user = true;
 	r = p->pid;
 	if (flags & CLONE_VFORK) {
 		/*
@@ -348,10 +355,6 @@ static void task_start(void *arg)
 	struct task *t = arg;
 
 	current = t;
-	os_kernel_lock();
-	if (t->set_child_tid)
-		put_user(t->pid, t->set_child_tid);
-	os_kernel_unlock();
 	task_loop(t);
 }
 

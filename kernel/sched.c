@@ -142,10 +142,13 @@ void task_loop(void *arg)
 	current = t;
 	os_kernel_lock();
 	for (;;) {
-		task_return_to_user(t);
-		if (t->pth)
-			plat_set_blocking(t->pth, false);
-		t->in_user = true;
+		/* A new task's guest code may have been started by do_fork. */
+		if (!t->in_user) {
+			task_return_to_user(t);
+			if (t->pth)
+				plat_set_blocking(t->pth, false);
+			t->in_user = true;
+		}
 		os_kernel_unlock();
 		plat_run(t->pth, &t->regs, &ev);
 		os_kernel_lock();

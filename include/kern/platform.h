@@ -72,6 +72,13 @@ int plat_clone_thread(struct plat_thread *parent, struct plat_thread **child);
 int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	     struct plat_event *ev);
 /*
+ * Resumes a new thread with *regs at once, from its creator's task,
+ * before its own task's host thread runs: its first plat_run() then only
+ * waits for its next event (and ignores *regs on the way in). Returns 0,
+ * or -ESRCH if the thread is already dead (plat_run() reports that).
+ */
+int plat_start(struct plat_thread *th, const struct plat_regs *regs);
+/*
  * The task is about to sleep in the kernel (or has woken): its stub,
  * waiting for the system call's answer, stops spinning and sleeps.
  */

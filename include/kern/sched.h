@@ -169,7 +169,6 @@ struct task {
 	unsigned int sas_ss_flags;
 	int pdeath_signal;
 
-	uaddr_t set_child_tid;
 	uaddr_t clear_child_tid;
 	uaddr_t robust_list;
 	size_t robust_list_len;

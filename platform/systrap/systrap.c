@@ -86,6 +86,7 @@ struct plat_thread {
 	uint32_t stub_spin;		/* the stub's window, adapted here */
 	uint64_t event_tsc;		/* when the current event arrived */
 	uint32_t deferred;		/* calls[] to run before the first resume */
+	bool started;			/* resumed by plat_start(), not waited for */
 };
 
 static pthread_mutex_t plock = PTHREAD_MUTEX_INITIALIZER;
@@ -759,18 +760,13 @@ static void fill_dead(struct plat_thread *th, struct plat_event *ev)
 	ev->dead_status = th->proc->dead_status;
 }
 
-int plat_run(struct plat_thread *th, struct plat_regs *regs,
-	     struct plat_event *ev)
+/* Hands the stub regs and the command to resume guest code. */
+static bool resume(struct plat_thread *th, const struct plat_regs *regs)
 {
 	uint64_t *sc = cur_mcontext(th);
-	uint32_t st, event;
-	int signo;
 
-	memset(ev, 0, sizeof(*ev));
-	if (!sc || aload(&th->d->state) == STUB_ST_DEAD) {
-		fill_dead(th, ev);
-		return 0;
-	}
+	if (!sc || aload(&th->d->state) == STUB_ST_DEAD)
+		return false;
 	regs_to_mcontext(regs, sc);
 	if (regs->fs_base != th->fs_base) {
 		th->d->fs_base = regs->fs_base;
@@ -778,11 +774,34 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 		th->fs_base = regs->fs_base;
 	}
 	th->d->ncalls = th->deferred;
-	if (!kick(th, th->deferred ? STUB_CMD_CALLS_RESUME : STUB_CMD_RESUME)) {
+	if (!kick(th, th->deferred ? STUB_CMD_CALLS_RESUME : STUB_CMD_RESUME))
+		return false;
+	th->deferred = 0;
+	return true;
+}
+
+int plat_start(struct plat_thread *th, const struct plat_regs *regs)
+{
+	if (th->started || !resume(th, regs))
+		return -ESRCH;
+	th->started = true;
+	return 0;
+}
+
+int plat_run(struct plat_thread *th, struct plat_regs *regs,
+	     struct plat_event *ev)
+{
+	uint64_t *sc;
+	uint32_t st, event;
+	int signo;
+
+	memset(ev, 0, sizeof(*ev));
+	if (th->started)
+		th->started = false;
+	else if (!resume(th, regs)) {
 		fill_dead(th, ev);
 		return 0;
 	}
-	th->deferred = 0;
 	st = wait_event(th);
 	__atomic_store_n(&th->intr_deadline, 0, __ATOMIC_SEQ_CST);
 	if (st == STUB_ST_DEAD) {
