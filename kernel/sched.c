@@ -38,7 +38,7 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
 void wake_up_task(struct task *t)
 {
 	__atomic_add_fetch(&t->wake_seq, 1, __ATOMIC_SEQ_CST);
-	os_futex_wake(&t->wake_seq, 1);
+	os_futex_wake_late(&t->wake_seq);
 }
 
 void wake_up_poll(struct wait_queue_head *wq, unsigned int key)

@@ -14,6 +14,14 @@
 
 static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool holding;
+/*
+ * Wakes of sleepers that will want the kernel lock, made while holding
+ * it: done once it is dropped, so that the woken thread does not run
+ * only to block on the lock (two more context switches on a busy CPU).
+ */
+#define LATE_WAKES	16
+static __thread uint32_t *late_wakes[LATE_WAKES];
+static __thread unsigned nlate_wakes;
 
 /*
  * Making a host thread costs tens of microseconds on a loaded VM, and
@@ -136,8 +144,13 @@ int os_kernel_lock_timeout(uint64_t timeout_ns)
 
 void os_kernel_unlock(void)
 {
+	unsigned n = nlate_wakes;
+
 	holding = false;
+	nlate_wakes = 0;
 	pthread_mutex_unlock(&big_lock);
+	for (unsigned i = 0; i < n; i++)
+		os_futex_wake(late_wakes[i], 1);
 }
 
 bool os_kernel_lock_held(void)
@@ -165,6 +178,18 @@ int os_futex_wait(uint32_t *word, uint32_t val, uint64_t deadline_ns)
 			return -EAGAIN;
 	}
 	return 0;
+}
+
+void os_futex_wake_late(uint32_t *word)
+{
+	if (!holding || nlate_wakes == LATE_WAKES) {
+		os_futex_wake(word, 1);
+		return;
+	}
+	for (unsigned i = 0; i < nlate_wakes; i++)
+		if (late_wakes[i] == word)
+			return;
+	late_wakes[nlate_wakes++] = word;
 }
 
 void os_futex_wake(uint32_t *word, int n)
