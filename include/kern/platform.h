@@ -83,6 +83,12 @@ int plat_start(struct plat_thread *th, const struct plat_regs *regs);
  * waiting for the system call's answer, stops spinning and sleeps.
  */
 void plat_set_blocking(struct plat_thread *th, bool blocking);
+/*
+ * System calls the platform may answer without the kernel, recording
+ * what they set for it: set_robust_list. True (and *head) if th set its
+ * robust list since the last call; the kernel's record is then stale.
+ */
+bool plat_take_robust_list(struct plat_thread *th, uint64_t *head);
 /* Makes a thread running guest code stop with PLAT_EV_INTERRUPT soon. */
 void plat_interrupt(struct plat_thread *th);
 

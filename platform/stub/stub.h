@@ -136,7 +136,18 @@ struct stub_data {
 	uint64_t kernel_pid;	/* parent check for PDEATHSIG races */
 	uint32_t filter_len;	/* new process: seccomp program at STUB_FPU_OFF */
 	uint32_t kernel_blocked; /* the task sleeps in the kernel: stop spinning */
+	/*
+	 * set_robust_list(2) is answered by the stub itself (it only records
+	 * a guest pointer, which the kernel reads as untrusted at exit):
+	 * robust_set says robust_head is newer than the kernel's record.
+	 */
+	uint32_t robust_set;
+	uint64_t robust_head;
 };
+
+#define STUB_NR_SET_ROBUST_LIST	273
+#define STUB_ROBUST_HEAD_SIZE	24	/* struct robust_list_head */
+#define STUB_AUDIT_ARCH_X86_64	0xc000003eU
 
 /* Byte offsets inside the host's struct ucontext / sigcontext on x86-64. */
 #define UC_FLAGS_OFF		0

@@ -871,6 +871,14 @@ void plat_set_blocking(struct plat_thread *th, bool blocking)
 	astore(&th->d->kernel_blocked, blocking);
 }
 
+bool plat_take_robust_list(struct plat_thread *th, uint64_t *head)
+{
+	if (!__atomic_exchange_n(&th->d->robust_set, 0, __ATOMIC_SEQ_CST))
+		return false;
+	*head = __atomic_load_n(&th->d->robust_head, __ATOMIC_SEQ_CST);
+	return true;
+}
+
 void plat_interrupt(struct plat_thread *th)
 {
 	uint64_t none = 0;
