@@ -30,13 +30,17 @@ STUBCFLAGS := -std=gnu17 -Os -g $(WARN) -nostdinc -isystem $(GCCINC) \
 # As in UML, a driver's host half lives beside its kernel half in a file
 # named *_user.c: it is compiled as host code (libc, os.h), the rest of the
 # directory as kernel code.
-# Host libraries the kernel links (host halves use them).
-KLIBS    := -lz
+# Host libraries the kernel links (host halves use them): zlib for the
+# initrd, libext2fs (Debian's e2fsprogs) for ext2/3/4 in fs/ext4/.
+KLIBS    := -lz -lext2fs -lcom_err
 
 KDIRS    := arch init kernel mm fs drivers block ipc net lib
 HDIRS    := os platform/systrap
 KALL     := $(shell find $(KDIRS) -name '*.c' 2>/dev/null | sort)
-KSRC     := $(filter-out %_user.c,$(KALL))
+# Libraries shared with the tools (one implementation of each format);
+# they see no libc, so the kernel builds them too: the COW format and the
+# mconsole wire format.
+KSRC     := $(filter-out %_user.c,$(KALL)) tools/lib/cow.c tools/lib/mconsole.c
 HSRC     := $(shell find $(HDIRS) -name '*.c' 2>/dev/null | sort) \
             $(filter %_user.c,$(KALL))
 KSRCS    := $(shell find $(KDIRS) -name '*.S' 2>/dev/null | sort)
@@ -142,13 +146,16 @@ $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 deps:
 	$(Q)scripts/deps.sh
 
+# The default image is an ext4 disk (build/rootfs.img); the same tree as
+# an initramfs (build/initramfs.cpio.gz) is built too, for initrd= boots.
 image:
 	$(Q)scripts/mkinitramfs.sh $(BUILD)
+	$(Q)scripts/mkrootfs.sh $(BUILD)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory image
-	$(BUILD)/linux mem=64M initrd=$(BUILD)/initramfs.cpio.gz
+	$(BUILD)/linux mem=64M ubd0=$(BUILD)/rootfs.img root=/dev/ubda
 
 # A kernel that does not build is reported as a failed test (and every boot
 # test fails with it) rather than stopping the suite before it starts.

@@ -101,11 +101,6 @@ const struct file_operations def_chr_fops = {
 	.open = chrdev_open,
 };
 
-static int blkdev_open(struct inode *inode, struct file *f)
-{
-	return -ENXIO;	/* no block devices yet */
-}
-
 const struct file_operations def_blk_fops = {
 	.open = blkdev_open,
 };

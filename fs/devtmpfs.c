@@ -146,3 +146,29 @@ int devtmpfs_mount(void)
 	path_put(&p);
 	return r;
 }
+
+/*
+ * Takes a driver's node away again (a disk unplugged), but only if it is
+ * still the node the driver made: root may have replaced it since.
+ */
+int devtmpfs_remove(const char *name, mode_t mode, dev_t dev)
+{
+	struct dentry *root, *d;
+	struct inode *dir;
+	int r = -ENOENT;
+
+	if (!dev_sb)
+		return -ENODEV;
+	if (strchr(name, '/'))
+		return -EINVAL;
+	root = dev_sb->s_root;
+	dir = root->d_inode;
+	d = d_lookup(root, name, (unsigned int)strlen(name));
+	if (!d)
+		return -ENOENT;
+	if (d->d_inode && (d->d_inode->i_mode & S_IFMT) == (mode & S_IFMT) &&
+	    d->d_inode->i_rdev == dev)
+		r = dir->i_op->unlink(dir, d);
+	dput(d);
+	return r;
+}

@@ -41,6 +41,9 @@ struct file *alloc_file(const struct path *p, int flags,
 			break;
 		}
 		f->f_mode |= FMODE_LSEEK;
+		/* f_flags loses O_EXCL; a disk's open needs to see it */
+		if (flags & O_EXCL)
+			f->f_mode |= FMODE_EXCL;
 	}
 	return f;
 }

@@ -62,6 +62,7 @@ void iput(struct inode *inode)
 		os_close(inode->i_host_fd_ro);
 	list_del(&inode->i_sb_list);
 	sb->s_inodes--;
+	simple_xattrs_free(inode);
 	kfree(inode->i_link);
 	kfree(inode);
 }

@@ -91,7 +91,8 @@ static int prep_create(struct dirop *op, int dfd, const char *name,
 	return nd_may_create(&op->parent);
 }
 
-int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev)
+int vfs_mknod_path(int dfd, const char *name, mode_t mode, dev_t dev,
+		   struct path *res)
 {
 	struct dirop op;
 	struct inode *dir;
@@ -106,8 +107,17 @@ int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev)
 		if (!r)
 			fsnotify_create(dir, op.child.dentry);
 	}
+	if (!r && res) {
+		*res = op.child;
+		op.child.dentry = NULL;
+	}
 	dirop_put(&op);
 	return r;
+}
+
+int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev)
+{
+	return vfs_mknod_path(dfd, name, mode, dev, NULL);
 }
 
 int vfs_mkdir_at(int dfd, const char *name, mode_t mode)

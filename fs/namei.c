@@ -349,6 +349,24 @@ int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *p)
 	return r;
 }
 
+int kern_path_root(const struct path *root, const char *name,
+		   unsigned int flags, struct path *p)
+{
+	struct nameidata nd;
+	int r;
+
+	memset(&nd, 0, sizeof(nd));
+	nd.root = *root;
+	path_get(&nd.root);
+	nd.path = *root;
+	path_get(&nd.path);
+	r = link_path_walk(&nd, name);
+	if (!r)
+		r = walk_last(&nd, flags & LOOKUP_FOLLOW, p, false);
+	nd_done(&nd);
+	return r;
+}
+
 int kern_path(const char *name, unsigned int flags, struct path *p)
 {
 	return kern_path_at(AT_FDCWD, name, flags, p);

@@ -446,11 +446,42 @@ static int do_remount(struct path *p, unsigned long flags, const char *data)
 			if (r)
 				return r;
 		}
+		if (sb->s_type == &devpts_fs_type) {
+			r = devpts_remount(data);
+			if (r)
+				return r;
+		}
 		sb->s_flags = (sb->s_flags & ~(unsigned long)MS_RDONLY) |
 			      (flags & MS_RDONLY);
 	}
 	p->mnt->mnt_flags = ms_to_mnt_flags(flags);
 	return 0;
+}
+
+/*
+ * SysRq u: every mounted filesystem read-only, synced first. Returns how
+ * many could not be (their remount refused).
+ */
+int emergency_remount_ro(void)
+{
+	struct vfsmount *m;
+	int failed = 0;
+
+	list_for_each_entry(m, &mount_list, mnt_list) {
+		struct super_block *sb = m->mnt_sb;
+
+		if (sb->s_flags & MS_RDONLY)
+			continue;
+		if (sb->s_op && sb->s_op->sync_fs)
+			sb->s_op->sync_fs(sb);
+		if (sb->s_op && sb->s_op->remount &&
+		    sb->s_op->remount(sb, sb->s_flags | MS_RDONLY)) {
+			failed++;
+			continue;
+		}
+		sb->s_flags |= MS_RDONLY;
+	}
+	return failed;
 }
 
 static int do_bind(struct path *target, const char *src)

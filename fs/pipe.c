@@ -62,7 +62,7 @@ static struct pipe_inode_info *file_pipe(struct file *f)
 
 /* Copies out of the ring into a user or kernel buffer. */
 static ssize_t pipe_do_read(struct file *f, uaddr_t ubuf, void *kbuf,
-			    size_t len)
+			    size_t len, bool nonblock)
 {
 	struct pipe_inode_info *p = file_pipe(f);
 	size_t done = 0;
@@ -73,7 +73,7 @@ static ssize_t pipe_do_read(struct file *f, uaddr_t ubuf, void *kbuf,
 	while (!p->len) {
 		if (!p->writers)
 			return 0;
-		if (f->c.f_flags & O_NONBLOCK)
+		if (nonblock)
 			return -EAGAIN;
 		r = wait_event_interruptible(p->rd_wait,
 					     p->len || !p->writers);
@@ -101,7 +101,7 @@ static ssize_t pipe_do_read(struct file *f, uaddr_t ubuf, void *kbuf,
 }
 
 static ssize_t pipe_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
-			     size_t len)
+			     size_t len, bool nonblock)
 {
 	struct pipe_inode_info *p = file_pipe(f);
 	size_t done = 0;
@@ -142,7 +142,7 @@ static ssize_t pipe_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 			if (done == len)
 				return (ssize_t)done;
 		}
-		if (f->c.f_flags & O_NONBLOCK)
+		if (nonblock)
 			return done ? (ssize_t)done : -EAGAIN;
 		r = wait_event_interruptible(p->wr_wait, !p->readers ||
 			p->size - p->len >= min(len - done, (size_t)PIPE_BUF));
@@ -153,24 +153,24 @@ static ssize_t pipe_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 
 static ssize_t pipe_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 {
-	return pipe_do_read(f, buf, NULL, len);
+	return pipe_do_read(f, buf, NULL, len, f->c.f_flags & O_NONBLOCK);
 }
 
 static ssize_t pipe_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
 {
-	return pipe_do_write(f, buf, NULL, len);
+	return pipe_do_write(f, buf, NULL, len, f->c.f_flags & O_NONBLOCK);
 }
 
 static ssize_t pipe_read_kernel(struct file *f, void *buf, size_t len,
 				loff_t *pos)
 {
-	return pipe_do_read(f, 0, buf, len);
+	return pipe_do_read(f, 0, buf, len, f->c.f_flags & O_NONBLOCK);
 }
 
 static ssize_t pipe_write_kernel(struct file *f, const void *buf, size_t len,
 				 loff_t *pos)
 {
-	return pipe_do_write(f, 0, buf, len);
+	return pipe_do_write(f, 0, buf, len, f->c.f_flags & O_NONBLOCK);
 }
 
 static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
@@ -193,6 +193,121 @@ static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
 			mask |= POLLERR;
 	}
 	return mask;
+}
+
+/* ---- splice(2) and tee(2): moving data in and out of a pipe ---- */
+
+bool file_is_pipe(struct file *f)
+{
+	return f->c.f_op == &fifo_fops && f->c.private_data;
+}
+
+/*
+ * Waits for data in the pipe: 0 with data, 1 at end of file (no data and
+ * no writers), -EAGAIN or -ERESTARTSYS.
+ */
+static int pipe_wait_data(struct pipe_inode_info *p, bool nonblock)
+{
+	while (!p->len) {
+		if (!p->writers)
+			return 1;
+		if (nonblock)
+			return -EAGAIN;
+		if (wait_event_interruptible(p->rd_wait, p->len || !p->writers))
+			return -ERESTARTSYS;
+	}
+	return 0;
+}
+
+/* Copies up to len bytes from the front of the pipe, leaving them there. */
+static size_t pipe_peek(struct pipe_inode_info *p, char *buf, size_t len)
+{
+	size_t done = 0, head = p->head, avail = min(len, p->len);
+
+	while (done < avail) {
+		size_t n = min(avail - done, p->size - head);
+
+		memcpy(buf + done, p->buf + head, n);
+		head = (head + n) % p->size;
+		done += n;
+	}
+	return done;
+}
+
+static void pipe_consume(struct pipe_inode_info *p, size_t n)
+{
+	p->head = (p->head + n) % p->size;
+	p->len -= n;
+	if (!p->len)
+		p->head = 0;
+	wake_up_poll(&p->wr_wait, POLLOUT | POLLWRNORM);
+}
+
+#define SPLICE_CHUNK	65536
+
+/*
+ * From the pipe to out at *opos: the bytes are copied first and taken
+ * out of the pipe only once out has accepted them, so a short write
+ * loses nothing. With tee, nothing is taken out.
+ */
+ssize_t splice_from_pipe(struct file *pipe, struct file *out, loff_t *opos,
+			 size_t len, bool nonblock, bool tee)
+{
+	struct pipe_inode_info *p = file_pipe(pipe);
+	char *buf;
+	ssize_t w;
+	size_t n;
+	int r = pipe_wait_data(p, nonblock);
+
+	if (r)
+		return r > 0 ? 0 : r;
+	buf = kmalloc(SPLICE_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	n = pipe_peek(p, buf, min(len, (size_t)SPLICE_CHUNK));
+	if (file_is_pipe(out))
+		w = pipe_do_write(out, 0, buf, n, nonblock ||
+				  (out->c.f_flags & O_NONBLOCK));
+	else
+		w = out->c.f_op->write_kernel(out, buf, n, opos);
+	/* Another reader may have drained the pipe while out blocked. */
+	if (w > 0 && !tee)
+		pipe_consume(p, min((size_t)w, p->len));
+	kfree(buf);
+	return w;
+}
+
+/* From in at *ipos into the pipe, at most what the pipe has room for. */
+ssize_t splice_to_pipe(struct file *in, loff_t *ipos, struct file *pipe,
+		       size_t len, bool nonblock)
+{
+	struct pipe_inode_info *p = file_pipe(pipe);
+	ssize_t n, w;
+	char *buf;
+
+	for (;;) {
+		if (!p->readers) {
+			send_sig(SIGPIPE, current, false);
+			return -EPIPE;
+		}
+		if (p->len < p->size)
+			break;
+		if (nonblock)
+			return -EAGAIN;
+		if (wait_event_interruptible(p->wr_wait,
+					     !p->readers || p->len < p->size))
+			return -ERESTARTSYS;
+	}
+	len = min(len, min(p->size - p->len, (size_t)SPLICE_CHUNK));
+	buf = kmalloc(len ? len : 1);
+	if (!buf)
+		return -ENOMEM;
+	n = in->c.f_op->read_kernel(in, buf, len, ipos);
+	w = n;
+	if (n > 0)
+		w = pipe_do_write(pipe, 0, buf, (size_t)n, false);
+	kfree(buf);
+	return w;
 }
 
 unsigned int pipe_readable_bytes(struct file *f)

@@ -27,11 +27,6 @@
 #define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | \
 			 RWF_APPEND)
 
-struct kiovec {
-	u64 base;
-	u64 len;
-};
-
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 {
 	loff_t size = f->c.f_inode->i_size, pos;
@@ -215,7 +210,7 @@ SYSCALL_DEFINE4(pwrite64, unsigned int, fd, uaddr_t, buf, size_t, count,
 }
 
 /* Reads and checks a guest iovec array; *total is clamped to MAX_RW_COUNT. */
-static int import_iovec(uaddr_t uvec, unsigned long nr, struct kiovec **out,
+int import_iovec(uaddr_t uvec, unsigned long nr, struct kiovec **out,
 			size_t *total)
 {
 	struct kiovec *v;
@@ -257,6 +252,20 @@ static ssize_t do_iter(struct file *f, struct kiovec *v, unsigned long nr,
 		       loff_t *pos, bool write)
 {
 	ssize_t done = 0;
+
+	if (write && f->c.f_op->write_vec) {
+		struct uvec *u = kcalloc(nr ? nr : 1, sizeof(*u));
+
+		if (!u)
+			return -ENOMEM;
+		for (unsigned long i = 0; i < nr; i++) {
+			u[i].base = (uaddr_t)v[i].base;
+			u[i].len = (size_t)v[i].len;
+		}
+		done = f->c.f_op->write_vec(f, u, nr, pos);
+		kfree(u);
+		return done;
+	}
 
 	for (unsigned long i = 0; i < nr; i++) {
 		ssize_t n;
@@ -311,7 +320,12 @@ static ssize_t vectored(unsigned long fd, uaddr_t vec, unsigned long vlen,
 		if (write && (flags & RWF_APPEND) && f->c.f_inode &&
 		    S_ISREG(f->c.f_inode->i_mode))
 			p = f->c.f_inode->i_size;
-		r = do_iter(f, v, vlen, &p, write);
+		if (!use_pos && write && f->c.f_op->write_iter)
+			r = f->c.f_op->write_iter(f, v, vlen, total);
+		else if (!use_pos && !write && f->c.f_op->read_iter)
+			r = f->c.f_op->read_iter(f, v, vlen, total);
+		else
+			r = do_iter(f, v, vlen, &p, write);
 		if (!use_pos && r >= 0)
 			f->c.f_pos = p;
 	}
@@ -319,6 +333,12 @@ static ssize_t vectored(unsigned long fd, uaddr_t vec, unsigned long vlen,
 out:
 	fput(f);
 	return r;
+}
+
+/* readv or writev at the file position (vmsplice, fs/splice.c). */
+ssize_t vfs_iov_rw(int fd, uaddr_t vec, unsigned long vlen, bool write)
+{
+	return vectored((unsigned long)fd, vec, vlen, 0, false, 0, write);
 }
 
 SYSCALL_DEFINE3(readv, unsigned long, fd, uaddr_t, vec, unsigned long, vlen)

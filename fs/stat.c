@@ -37,8 +37,12 @@ _Static_assert(sizeof(struct kernel_stat) == 144, "x86-64 struct stat");
 
 int vfs_getattr(const struct path *p, struct kstat *st)
 {
-	generic_fillattr(p->dentry->d_inode, st);
+	struct inode *inode = p->dentry->d_inode;
+
+	generic_fillattr(inode, st);
 	st->mnt_id = p->mnt->mnt_id;
+	if (inode->i_op && inode->i_op->getattr)
+		inode->i_op->getattr(inode, st);
 	return 0;
 }
 

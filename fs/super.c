@@ -36,7 +36,10 @@ int vfs_init(void)
 	return mem_devices_init();
 }
 
-/* tmpfs keeps nothing to write back; other filesystems sync here. */
+/*
+ * Shutdown: every filesystem writes what it holds and, where it has a
+ * disk, leaves it clean (a bind mount shares its superblock: once each).
+ */
 void vfs_shutdown(void)
 {
 	struct vfsmount *m;
@@ -46,5 +49,11 @@ void vfs_shutdown(void)
 
 		if (sb->s_op && sb->s_op->sync_fs)
 			sb->s_op->sync_fs(sb);
+	}
+	list_for_each_entry(m, &mount_list, mnt_list) {
+		struct super_block *sb = m->mnt_sb;
+
+		if (sb->s_op && sb->s_op->shutdown)
+			sb->s_op->shutdown(sb);
 	}
 }

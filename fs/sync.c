@@ -13,12 +13,17 @@ static int sync_sb(struct super_block *sb)
 	return 0;
 }
 
-SYSCALL_DEFINE0(sync)
+void sync_filesystems(void)
 {
 	struct vfsmount *m;
 
 	list_for_each_entry(m, &mount_list, mnt_list)
 		sync_sb(m->mnt_sb);
+}
+
+SYSCALL_DEFINE0(sync)
+{
+	sync_filesystems();
 	return 0;
 }
 

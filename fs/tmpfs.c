@@ -11,7 +11,6 @@
 #include "kern/uaccess.h"
 
 #define MAX_LFS_FILESIZE	0x7fffffffffffffffLL
-#define BOUNCE			65536
 
 struct tmpfs_info {
 	mode_t mode;
@@ -47,26 +46,35 @@ static int tmpfs_host_fd(struct inode *inode)
 	return fd;
 }
 
-/* Space accounting in pages, against size=. */
-static int tmpfs_charge(struct inode *inode, loff_t old, loff_t new)
+/*
+ * Space accounting against size=: what the memfd really holds (holes are
+ * free, as in Linux's tmpfs), in i_bytes. Before a write, room for all of
+ * it must be there; afterwards the charge is what the host allocated.
+ */
+static int tmpfs_reserve(struct inode *inode, u64 len)
 {
 	struct super_block *sb = inode->i_sb;
-	u64 o = PAGE_ALIGN((u64)old), n = PAGE_ALIGN((u64)new);
 
-	if (n > o) {
-		if (sb->s_max_bytes && sb->s_bytes + (n - o) > sb->s_max_bytes)
-			return -ENOSPC;
-		sb->s_bytes += n - o;
-	} else {
-		sb->s_bytes -= o - n;
-	}
+	if (sb->s_max_bytes && sb->s_bytes + PAGE_ALIGN(len) > sb->s_max_bytes)
+		return -ENOSPC;
 	return 0;
+}
+
+static void tmpfs_recharge(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	s64 now = inode->i_host_fd >= 0 ? os_file_alloc(inode->i_host_fd) : 0;
+
+	if (now < 0)
+		return;		/* keep the old figure */
+	sb->s_bytes = sb->s_bytes - inode->i_bytes + (u64)now;
+	inode->i_bytes = (u64)now;
 }
 
 static void tmpfs_evict(struct inode *inode)
 {
-	if (S_ISREG(inode->i_mode))
-		tmpfs_charge(inode, inode->i_size, 0);
+	inode->i_sb->s_bytes -= inode->i_bytes;
+	inode->i_bytes = 0;
 	if (inode->i_host_fd >= 0)
 		os_close(inode->i_host_fd);
 	inode->i_host_fd = -1;
@@ -99,6 +107,10 @@ static void tmpfs_set_ops(struct inode *inode)
 		inode->i_op = &tmpfs_special_iops;
 		inode->i_fop = &fifo_fops;
 		break;
+	case S_IFSOCK:
+		inode->i_op = &tmpfs_special_iops;
+		inode->i_fop = &bad_sock_fops;
+		break;
 	default:
 		inode->i_op = &tmpfs_special_iops;
 		break;
@@ -127,6 +139,44 @@ static void tmpfs_pin(struct dentry *d, struct inode *inode)
 	d_instantiate(d, inode);
 	dget(d);
 }
+
+static ssize_t tmpfs_getxattr(struct dentry *d, const char *name, void *buf,
+			      size_t size)
+{
+	return simple_xattr_get(d->d_inode, name, buf, size);
+}
+
+static int tmpfs_setxattr(struct dentry *d, const char *name,
+			  const void *value, size_t size, int flags)
+{
+	return simple_xattr_set(d->d_inode, name, value, size, flags);
+}
+
+static ssize_t tmpfs_listxattr(struct dentry *d, char *buf, size_t size)
+{
+	return simple_xattr_list(d->d_inode, buf, size);
+}
+
+static int tmpfs_removexattr(struct dentry *d, const char *name)
+{
+	return simple_xattr_remove(d->d_inode, name);
+}
+
+/* st_blocks: the memory the data holds (holes are free). */
+static void tmpfs_getattr(struct inode *inode, struct kstat *st)
+{
+	if (S_ISREG(inode->i_mode)) {
+		tmpfs_recharge(inode);
+		st->blocks = inode->i_bytes / 512;
+	}
+}
+
+#define TMPFS_XATTR_OPS				\
+	.getattr = tmpfs_getattr,		\
+	.getxattr = tmpfs_getxattr,		\
+	.setxattr = tmpfs_setxattr,		\
+	.listxattr = tmpfs_listxattr,		\
+	.removexattr = tmpfs_removexattr
 
 static void tmpfs_unpin(struct dentry *d)
 {
@@ -290,19 +340,16 @@ static int tmpfs_resize(struct inode *inode, loff_t size)
 	if (((inode->i_seals & F_SEAL_SHRINK) && size < inode->i_size) ||
 	    ((inode->i_seals & F_SEAL_GROW) && size > inode->i_size))
 		return -EPERM;
-	r = tmpfs_charge(inode, inode->i_size, size);
-	if (r)
-		return r;
 	if (inode->i_host_fd >= 0 || size > 0) {
 		fd = tmpfs_host_fd(inode);
-		if (fd >= 0)
-			fd = os_ftruncate(fd, (u64)size);
-		if (fd < 0) {
-			tmpfs_charge(inode, size, inode->i_size);
+		if (fd < 0)
 			return fd;
-		}
+		r = os_ftruncate(fd, (u64)size);
+		if (r < 0)
+			return r;
 	}
 	inode->i_size = size;
+	tmpfs_recharge(inode);
 	return 0;
 }
 
@@ -350,8 +397,12 @@ static int tmpfs_fallocate(struct inode *inode, int mode, loff_t off,
 		r = os_fallocate(inode->i_host_fd, mode, (u64)off, (u64)len);
 		if (!r)
 			inode_touch_mtime(inode);
+		tmpfs_recharge(inode);
 		return r;
 	}
+	r = tmpfs_reserve(inode, (u64)len);
+	if (r)
+		return r;
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && end > inode->i_size) {
 		r = tmpfs_resize(inode, end);
 		if (r)
@@ -371,85 +422,19 @@ static int tmpfs_fallocate(struct inode *inode, int mode, loff_t off,
 			 (u64)len);
 	if (!r && !(mode & FALLOC_FL_KEEP_SIZE))
 		inode->i_ctime = current_time();
+	tmpfs_recharge(inode);
 	return r;
 }
 
-/* relatime: atime moves only when it is older than mtime/ctime or a day. */
-static void touch_atime(struct file *f)
-{
-	struct inode *inode = f->c.f_inode;
-	struct kts now;
-
-	if ((f->c.f_flags & O_NOATIME) ||
-	    (f->f_path.mnt->mnt_flags & MNT_NOATIME) ||
-	    (inode->i_sb->s_flags & MS_RDONLY))
-		return;
-	now = current_time();
-	if ((f->f_path.mnt->mnt_flags & MNT_RELATIME) &&
-	    inode->i_atime.sec > inode->i_mtime.sec &&
-	    inode->i_atime.sec > inode->i_ctime.sec &&
-	    now.sec - inode->i_atime.sec < 24 * 3600)
-		return;
-	inode->i_atime = now;
-}
-
-/* Copies between the memfd and either kernel or guest memory. */
 static ssize_t tmpfs_do_read(struct file *f, uaddr_t ubuf, void *kbuf,
 			     size_t len, loff_t *pos)
 {
-	struct inode *inode = f->c.f_inode;
-	loff_t p = *pos;
-	size_t done = 0;
-	char *bounce = NULL;
+	ssize_t r = memfd_read(f->c.f_inode, f->c.f_inode->i_host_fd, ubuf,
+			       kbuf, len, pos);
 
-	if (p < 0)
-		return -EINVAL;
-	if (p >= inode->i_size || !len)
-		goto out;
-	len = (size_t)min((loff_t)len, inode->i_size - p);
-	if (inode->i_host_fd < 0) {
-		/* never written: all zeros */
-		if (kbuf)
-			memset(kbuf, 0, len);
-		else if (clear_user(ubuf, len))
-			return -EFAULT;
-		done = len;
-		goto out;
-	}
-	if (!kbuf) {
-		bounce = kmalloc(min(len, (size_t)BOUNCE));
-		if (!bounce)
-			return -ENOMEM;
-	}
-	while (done < len) {
-		size_t chunk = kbuf ? len - done : min(len - done, (size_t)BOUNCE);
-		char *dst = kbuf ? (char *)kbuf + done : bounce;
-		long n = os_pread(inode->i_host_fd, dst, chunk,
-				  (u64)(p + (loff_t)done));
-
-		if (n < 0) {
-			if (!done) {
-				kfree(bounce);
-				return n;
-			}
-			break;
-		}
-		if (n == 0)
-			break;
-		if (!kbuf && copy_to_user(ubuf + done, bounce, (size_t)n)) {
-			if (!done) {
-				kfree(bounce);
-				return -EFAULT;
-			}
-			break;
-		}
-		done += (size_t)n;
-	}
-	kfree(bounce);
-out:
-	*pos = p + (loff_t)done;
-	touch_atime(f);
-	return (ssize_t)done;
+	if (r >= 0)
+		file_touch_atime(f);
+	return r;
 }
 
 static ssize_t tmpfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
@@ -463,29 +448,13 @@ static ssize_t tmpfs_read_kernel(struct file *f, void *buf, size_t len,
 	return tmpfs_do_read(f, 0, buf, len, pos);
 }
 
-/* Linux's file_remove_privs: a write by the unprivileged drops set-id. */
-static void remove_privs(struct inode *inode)
-{
-	mode_t m = inode->i_mode;
-
-	if (!(m & S_ISUID) && (m & (S_ISGID | 00010)) != (S_ISGID | 00010))
-		return;
-	if (fs_capable(CAP_FSETID))
-		return;
-	m &= ~(mode_t)S_ISUID;
-	if ((m & (S_ISGID | 00010)) == (S_ISGID | 00010))
-		m &= ~(mode_t)S_ISGID;
-	inode->i_mode = m;
-}
-
 static ssize_t tmpfs_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 			      size_t len, loff_t *pos)
 {
 	struct inode *inode = f->c.f_inode;
-	loff_t p = *pos, end, old = inode->i_size, size;
-	size_t done = 0;
-	char *bounce = NULL;
-	int fd, r = 0;
+	loff_t p = *pos, old = inode->i_size, size;
+	ssize_t done;
+	int fd, r;
 
 	if (p < 0)
 		return -EINVAL;
@@ -493,57 +462,25 @@ static ssize_t tmpfs_do_write(struct file *f, uaddr_t ubuf, const void *kbuf,
 		return 0;
 	if (p >= MAX_LFS_FILESIZE - (loff_t)len)
 		return -EFBIG;
-	end = p + (loff_t)len;
 	if ((inode->i_seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) ||
-	    ((inode->i_seals & F_SEAL_GROW) && end > old))
+	    ((inode->i_seals & F_SEAL_GROW) && p + (loff_t)len > old))
 		return -EPERM;
 	fd = tmpfs_host_fd(inode);
 	if (fd < 0)
 		return fd;
-	/* charge the most we may write; the excess is returned below */
-	if (end > old) {
-		r = tmpfs_charge(inode, old, end);
-		if (r)
-			return r;
-	}
-	if (!kbuf) {
-		bounce = kmalloc(min(len, (size_t)BOUNCE));
-		if (!bounce) {
-			r = -ENOMEM;
-			goto fail;
-		}
-	}
-	while (done < len) {
-		size_t chunk = kbuf ? len - done : min(len - done, (size_t)BOUNCE);
-		const char *src = kbuf ? (const char *)kbuf + done : bounce;
-		long n;
-
-		if (!kbuf && copy_from_user(bounce, ubuf + done, chunk)) {
-			r = -EFAULT;
-			break;
-		}
-		n = os_pwrite(fd, src, chunk, (u64)(p + (loff_t)done));
-		if (n <= 0) {
-			r = n < 0 ? (int)n : -EIO;
-			break;
-		}
-		done += (size_t)n;
-	}
-	kfree(bounce);
-	if (!done)
-		goto fail;
+	r = tmpfs_reserve(inode, len);
+	if (r)
+		return r;
+	done = memfd_write(fd, ubuf, kbuf, len, p);
+	if (done <= 0)
+		return done;
 	size = max(old, p + (loff_t)done);
-	if (end > old)
-		tmpfs_charge(inode, end, size);
 	inode->i_size = size;
+	tmpfs_recharge(inode);
 	*pos = p + (loff_t)done;
 	inode_touch_mtime(inode);
-	remove_privs(inode);
-	return (ssize_t)done;
-fail:
-	if (end > old)
-		tmpfs_charge(inode, end, old);
-	return r;
+	file_remove_privs(inode);
+	return done;
 }
 
 static ssize_t tmpfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos)
@@ -555,6 +492,11 @@ static ssize_t tmpfs_write_kernel(struct file *f, const void *buf, size_t len,
 				  loff_t *pos)
 {
 	return tmpfs_do_write(f, 0, buf, len, pos);
+}
+
+static loff_t tmpfs_llseek(struct file *f, loff_t off, int whence)
+{
+	return memfd_llseek(f, f->c.f_inode->i_host_fd, off, whence);
 }
 
 static int tmpfs_file_host_fd(struct file *f, int *fd)
@@ -690,20 +632,24 @@ const struct inode_operations tmpfs_dir_iops = {
 	.rename = tmpfs_rename,
 	.setattr = tmpfs_setattr,
 	.tmpfile = tmpfs_tmpfile,
+	TMPFS_XATTR_OPS,
 };
 
 static const struct inode_operations tmpfs_file_iops = {
 	.setattr = tmpfs_setattr,
 	.fallocate = tmpfs_fallocate,
+	TMPFS_XATTR_OPS,
 };
 
 static const struct inode_operations tmpfs_symlink_iops = {
 	.get_link = tmpfs_get_link,
 	.setattr = tmpfs_setattr,
+	TMPFS_XATTR_OPS,
 };
 
 static const struct inode_operations tmpfs_special_iops = {
 	.setattr = tmpfs_setattr,
+	TMPFS_XATTR_OPS,
 };
 
 static const struct file_operations tmpfs_file_fops = {
@@ -711,7 +657,7 @@ static const struct file_operations tmpfs_file_fops = {
 	.write = tmpfs_write,
 	.read_kernel = tmpfs_read_kernel,
 	.write_kernel = tmpfs_write_kernel,
-	.llseek = generic_file_llseek,
+	.llseek = tmpfs_llseek,
 	.fsync = tmpfs_fsync,
 	.host_fd = tmpfs_file_host_fd,
 };

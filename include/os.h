@@ -77,6 +77,10 @@ long os_pread(int fd, void *buf, size_t len, uint64_t off);
 long os_pwrite(int fd, const void *buf, size_t len, uint64_t off);
 long os_file_size(int fd);
 int os_ftruncate(int fd, uint64_t len);
+/* Bytes the host allocated to the file (st_blocks). */
+int64_t os_file_alloc(int fd);
+/* lseek; whence 3 (SEEK_DATA) and 4 (SEEK_HOLE) find a memfd's holes. */
+int64_t os_lseek(int fd, int64_t off, int whence);
 int os_fallocate(int fd, int mode, uint64_t off, uint64_t len);
 int os_memfd(const char *name);			/* read-write, cloexec */
 int os_reopen_readonly(int fd);			/* a read-only fd on the same file */

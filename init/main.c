@@ -14,8 +14,12 @@
 #include "kern/fs.h"
 #include "kern/mm.h"
 #include "kern/console.h"
+#include "kern/umid.h"
+
+int mount_block_root(void);	/* init/do_mounts.c */
 
 int kernel_exit_code;
+void (*panic_notifier)(const char *msg);
 static u32 shutdown_word;
 static int shutdown_how;
 static int shutdown_status;
@@ -115,6 +119,7 @@ static void zygote_died(void)
 INITCALL_LEVEL(1);
 INITCALL_LEVEL(2);
 INITCALL_LEVEL(3);
+INITCALL_LEVEL(4);
 
 int do_initcalls(int level)
 {
@@ -122,6 +127,7 @@ int do_initcalls(int level)
 		{ __start_uml_initcall1, __stop_uml_initcall1 },
 		{ __start_uml_initcall2, __stop_uml_initcall2 },
 		{ __start_uml_initcall3, __stop_uml_initcall3 },
+		{ __start_uml_initcall4, __stop_uml_initcall4 },
 	};
 
 	for (const initcall_t *fn = bounds[level - 1][0];
@@ -150,6 +156,14 @@ static void boot_banner(void)
 		os_nprocs());
 }
 
+/* An initcall refused the boot (it said why): nothing of us stays behind. */
+static void __noreturn boot_failed(void)
+{
+	plat_shutdown();
+	umid_cleanup();
+	os_exit(2);
+}
+
 int start_kernel(int argc, char **argv)
 {
 	struct boot_params *bp = &boot_params;
@@ -161,24 +175,23 @@ int start_kernel(int argc, char **argv)
 	boot_time_ns = ktime_get_ns();
 	if (parse_command_line(argc, argv) < 0)
 		os_exit(2);
-	if (!bp->initrd) {
-		usage_error("root", bp->root ? bp->root : "98:0",
-			    "block devices are not supported yet; boot with initrd=FILE");
-		os_exit(2);
-	}
-	r = load_initrd(bp->initrd, &initrd, &initrd_len);
-	if (r < 0) {
-		usage_error("initrd", bp->initrd, errstr(r));
-		os_exit(2);
-	}
-	r = cpio_check(initrd, initrd_len);
-	if (r < 0) {
-		usage_error("initrd", bp->initrd,
-			    "not a valid cpio (newc) archive, or truncated");
-		os_exit(2);
+	if (bp->initrd) {
+		r = load_initrd(bp->initrd, &initrd, &initrd_len);
+		if (r < 0) {
+			usage_error("initrd", bp->initrd, errstr(r));
+			os_exit(2);
+		}
+		r = cpio_check(initrd, initrd_len);
+		if (r < 0) {
+			usage_error("initrd", bp->initrd,
+				    "not a valid cpio (newc) archive, or truncated");
+			os_exit(2);
+		}
 	}
 	r = console_setup();
 	if (r < 0)
+		os_exit(2);
+	if (umid_init() < 0)
 		os_exit(2);
 
 	if (bp->loglevel >= 0)
@@ -202,17 +215,26 @@ int start_kernel(int argc, char **argv)
 		r = do_initcalls(2);
 	os_kernel_unlock();
 	if (r < 0)
-		os_exit(2);
-	r = populate_rootfs(initrd, initrd_len);
-	kfree(initrd);
-	if (r < 0)
-		panic("initramfs: unpacking failed: error %d", r);
-	pr_info("Unpacking initramfs... done\n");
+		boot_failed();
+	if (bp->initrd) {
+		r = populate_rootfs(initrd, initrd_len);
+		kfree(initrd);
+		if (r < 0)
+			panic("initramfs: unpacking failed: error %d", r);
+		pr_info("Unpacking initramfs... done\n");
+	} else {
+		/* no initramfs: the root is a disk (root=, default 98:0) */
+		os_kernel_lock();
+		r = mount_block_root();
+		os_kernel_unlock();
+		if (r < 0)
+			panic("VFS: cannot set up the root filesystem: error %d", r);
+	}
 	os_kernel_lock();
 	r = do_initcalls(3);
 	os_kernel_unlock();
 	if (r < 0)
-		os_exit(2);
+		boot_failed();
 	console_start();
 
 	r = start_init();
@@ -230,8 +252,10 @@ int start_kernel(int argc, char **argv)
 	if (!locked)
 		printk(KERN_EMERG "shutdown: the kernel lock is stuck; not syncing\n");
 	plat_shutdown();
-	if (shutdown_how != SHUTDOWN_PANIC && locked)
+	if (shutdown_how != SHUTDOWN_PANIC && locked) {
 		vfs_shutdown();
+		do_initcalls(4);
+	}
 	switch (shutdown_how) {
 	case SHUTDOWN_POWER_OFF:
 		printk(KERN_EMERG "reboot: Power down\n");
@@ -248,6 +272,9 @@ int start_kernel(int argc, char **argv)
 	console_flush();
 	if (shutdown_how == SHUTDOWN_PANIC)
 		os_abort();
+	/* A panic leaves the directory stale, as UML's; anything else is
+	 * clean (a reboot makes it again). */
+	umid_cleanup();
 	/* As the real UML: a reboot runs the same command line again. */
 	if (shutdown_how == SHUTDOWN_RESTART && !bp->noreboot)
 		os_reexec(argv);
@@ -264,6 +291,8 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
 	console_flush();
+	if (panic_notifier)
+		panic_notifier(buf);
 	plat_shutdown();
 	os_abort();
 }

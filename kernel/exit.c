@@ -9,6 +9,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"
+#include "kern/ipc.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
 #include "kern/mm.h"
@@ -65,6 +66,7 @@ static void group_dead(struct task *leader)
 	if (sig->flags & SIGNAL_GROUP_EXIT)
 		leader->exit_code = sig->group_exit_code;
 	exit_itimers(sig);
+	exit_sem(leader);
 	if (sig->leader)
 		tty_exit_session(leader);
 	reparent_children(leader);
@@ -78,6 +80,7 @@ static void group_dead(struct task *leader)
 	autoreap = do_notify_parent(leader, leader->exit_signal);
 	if (autoreap)
 		release_task(leader);
+	pidfd_notify_exit();
 }
 
 /* Frees what a reaped (or never-reported) task still holds. */
@@ -417,6 +420,22 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, id, uaddr_t, infop, int, options,
 		if (id == 0)
 			id = current->signal->pgrp;
 		break;
+	case P_PIDFD: {
+		struct file *pf = fget(id);
+		struct task *t = pf ? pidfd_task(pf) : NULL;
+
+		if (!pf || !t) {
+			fput(pf);
+			return -EBADF;
+		}
+		/* A reaped process is nobody's child any more. */
+		id = t->state == TASK_DEAD ? 0 : t->pid;
+		fput(pf);
+		if (!id)
+			return -ECHILD;
+		which = P_PID;
+		break;
+	}
 	default:
 		return -EINVAL;
 	}

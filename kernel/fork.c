@@ -212,19 +212,25 @@ static int make_host_side(struct task *p, unsigned long flags)
 }
 
 long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
-	     uaddr_t tls, int exit_signal)
+	     uaddr_t tls, uaddr_t pidfd_at)
 {
 	struct task *cur = current, *p;
 	int r;
 
-	(void)exit_signal;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
 		return -EINVAL;
-	if (flags & (CLONE_NEWALL | CLONE_PIDFD | CLONE_PTRACE))
+	if (flags & (CLONE_NEWALL | CLONE_PTRACE))
+		return -EINVAL;
+	/* clone(2)'s pidfd goes where the parent's tid would: not both. */
+	if (!pidfd_at)
+		pidfd_at = ptid;
+	if ((flags & CLONE_PIDFD) &&
+	    ((flags & (CLONE_THREAD | CLONE_DETACHED)) ||
+	     ((flags & CLONE_PARENT_SETTID) && pidfd_at == ptid)))
 		return -EINVAL;
 	if ((flags & CLONE_PARENT) && cur->pid == 1)
 		return -EINVAL;
@@ -318,13 +324,27 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 	if (flags & CLONE_CHILD_SETTID)
 		copy_to_task(p, ctid, &p->pid, sizeof(p->pid));
 	attach_pid(p);
+	if (flags & CLONE_PIDFD) {
+		struct file *pf = pidfd_file(p, 0);
+		int fd = IS_ERR(pf) ? (int)PTR_ERR(pf) :
+				      fd_install_new(cur->files, pf, O_CLOEXEC);
+
+		/* The child exists already: a pidfd that cannot be had is
+		 * reported as -1, as a failed copy of the tid is ignored. */
+		if (fd < 0) {
+			if (!IS_ERR(pf))
+				fput(pf);
+			fd = -1;
+		}
+		copy_to_user(pidfd_at, &fd, sizeof(fd));
+	}
 	/*
 	 * The child's guest code starts now, while its task's host thread
 	 * is still on its way: that thread only waits for the child's first
 	 * event (task_loop), and a signal meanwhile interrupts the child as
-	 * any running task (in_user).
+	 * any running task (in_user). Frozen guests (mconsole stop) wait.
 	 */
-	if (plat_start(p->pth, &p->regs) == 0)
+	if (!guests_frozen() && plat_start(p->pth, &p->regs) == 0)
 		p->in_user = true;
 	r = p->pid;
 	if (flags & CLONE_VFORK) {
@@ -446,8 +466,11 @@ SYSCALL_DEFINE2(clone3, uaddr_t, uargs, size_t, size)
 		return -EPERM;
 	if (flags & CLONE_INTO_CGROUP)
 		return -EBADF;
+	/* Linux fails the whole clone when the pidfd cannot be stored */
+	if ((flags & CLONE_PIDFD) && !a.pidfd)
+		return -EFAULT;
 	return do_fork(flags | a.exit_signal, a.stack ? a.stack + a.stack_size : 0,
-		       a.parent_tid, a.child_tid, a.tls, 0);
+		       a.parent_tid, a.child_tid, a.tls, a.pidfd);
 }
 
 SYSCALL_DEFINE0(fork)

@@ -135,7 +135,7 @@ static int parse_con(const char *arg)
 int chan_spec_valid(const char *spec);
 
 static const char *const unsupported[] = {
-	"ubd", "udb", "ssl", "vec", "eth", "hostfs=", "mconsole=", "iomem=",
+	"ssl", "vec", "eth", "hostfs=", "iomem=",
 	"dsp=", "mixer=", "virtio_uml.device=", "time-travel", "fake_ide",
 	"xterm=", "dtb=",
 };
@@ -224,13 +224,18 @@ static int parse_one(const char *arg)
 	} else if (has_prefix(arg, "rdinit=")) {
 		bp->rdinit = arg + 7;
 	} else if (has_prefix(arg, "umid=")) {
-		if (!arg[5] || strlen(arg + 5) > 63 || strchr(arg + 5, '/')) {
+		if (!arg[5] || strlen(arg + 5) > 63 || strchr(arg + 5, '/') ||
+		    !strcmp(arg + 5, ".") || !strcmp(arg + 5, "..")) {
 			param_fail(arg, "umid must be 1 to 63 characters, no '/'");
 			return -EINVAL;
 		}
 		bp->umid = arg + 5;
 		return 1;	/* consumed: not part of the guest command line */
 	} else if (has_prefix(arg, "uml_dir=")) {
+		if (!arg[8] || strlen(arg + 8) > 3000) {
+			param_fail(arg, "uml_dir must be a directory name");
+			return -EINVAL;
+		}
 		bp->uml_dir = arg + 8;
 	} else if (has_prefix(arg, "root=")) {
 		bp->root = arg + 5;
@@ -240,8 +245,10 @@ static int parse_one(const char *arg)
 		bp->rootflags = arg + 10;
 	} else if (!strcmp(arg, "ro")) {
 		bp->root_ro = true;
+		bp->root_rw = false;
 	} else if (!strcmp(arg, "rw")) {
 		bp->root_ro = false;
+		bp->root_rw = true;
 	} else if (!strcmp(arg, "quiet")) {
 		bp->quiet = true;
 	} else if (has_prefix(arg, "loglevel=")) {

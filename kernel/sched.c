@@ -145,6 +145,11 @@ void task_loop(void *arg)
 		/* A new task's guest code may have been started by do_fork. */
 		if (!t->in_user) {
 			task_return_to_user(t);
+			if (guests_frozen() && !fatal_signal_pending(t)) {
+				/* signals may come meanwhile: deliver them after */
+				try_to_freeze(t);
+				continue;
+			}
 			if (t->pth)
 				plat_set_blocking(t->pth, false);
 			t->in_user = true;

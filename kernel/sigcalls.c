@@ -10,6 +10,7 @@
 #include "kern/signal.h"
 #include "kern/syscall.h"
 #include "kern/uaccess.h"
+#include "kern/fs.h"
 
 /* The guest's struct sigaction as the x86-64 kernel takes it. */
 struct user_sigaction {
@@ -139,6 +140,44 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, tgid, int, sig, uaddr_t, uinfo)
 	if (!t || t->state == TASK_DEAD)
 		return -ESRCH;
 	return kill_task_checked(sig, &info, t->group_leader, true, true);
+}
+
+SYSCALL_DEFINE4(pidfd_send_signal, int, pidfd, int, sig, uaddr_t, uinfo,
+		unsigned int, flags)
+{
+	struct file *pf;
+	struct ksiginfo info;
+	struct task *t;
+	long r;
+
+	if (flags)
+		return -EINVAL;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	pf = fget(pidfd);
+	if (!pf)
+		return -EBADF;
+	r = -EBADF;
+	t = pidfd_task(pf);
+	if (!t)
+		goto out;
+	r = -ESRCH;
+	if (t->state == TASK_DEAD)
+		goto out;
+	if (uinfo) {
+		r = copy_queue_info(&info, uinfo, sig, t->pid);
+		if (r)
+			goto out;
+		r = -EINVAL;
+		if (info.si_signo != sig)
+			goto out;
+	} else {
+		user_info(&info, sig, SI_USER);
+	}
+	r = kill_task_checked(sig, &info, t, true, true);
+out:
+	fput(pf);
+	return r;
 }
 
 SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig,

@@ -781,6 +781,16 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3,
 
 bool cad_enabled = true;
 
+void ctrl_alt_del(void)
+{
+	if (cad_enabled) {
+		kernel_shutdown(SHUTDOWN_RESTART, kernel_exit_code);
+		return;
+	}
+	if (init_task_ptr)
+		send_sig(SIGINT, init_task_ptr, true);
+}
+
 SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd,
 		uaddr_t, arg)
 {

@@ -68,6 +68,22 @@ int os_ftruncate(int fd, uint64_t len)
 	return ftruncate(fd, (off_t)len) < 0 ? -errno : 0;
 }
 
+int64_t os_file_alloc(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	return (int64_t)st.st_blocks * 512;
+}
+
+int64_t os_lseek(int fd, int64_t off, int whence)
+{
+	off_t r = lseek(fd, (off_t)off, whence);
+
+	return r < 0 ? -errno : (int64_t)r;
+}
+
 int os_fallocate(int fd, int mode, uint64_t off, uint64_t len)
 {
 	return fallocate(fd, mode, (off_t)off, (off_t)len) < 0 ? -errno : 0;

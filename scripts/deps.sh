@@ -7,8 +7,8 @@ set -e
 
 PKGS="gcc make libc6-dev linux-libc-dev zlib1g-dev busybox-static cpio gzip
 python3 util-linux procps passwd coreutils e2fsprogs debootstrap fakeroot
-fakechroot"
-BENCH_PKGS="user-mode-linux runsc e2fsprogs gnuplot-nox"
+fakechroot libext2fs-dev comerr-dev"
+BENCH_PKGS="user-mode-linux runsc gnuplot-nox"
 [ "$1" = bench ] && PKGS="$PKGS $BENCH_PKGS"
 
 missing=

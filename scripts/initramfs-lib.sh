@@ -82,25 +82,51 @@ EOF
 proc	/proc	proc	defaults	0 0
 sysfs	/sys	sysfs	defaults	0 0
 devtmpfs	/dev	devtmpfs	defaults	0 0
+devpts	/dev/pts	devpts	gid=5,mode=620,ptmxmode=000	0 0
+tmpfs	/dev/shm	tmpfs	nosuid,nodev,mode=1777	0 0
 EOF
 	# The shell runs on tty0 (con0, the same line as /dev/console) so that
 	# it gets a controlling terminal and job control: /dev/console itself
 	# never becomes one.
 	cat > "$_d/etc/inittab" <<'EOF'
+::sysinit:/etc/init.d/rcS
 tty0::respawn:-/bin/sh
 ::ctrlaltdel:/sbin/reboot
 ::shutdown:/bin/umount -a -r
 EOF
+	# What busybox init runs first, on a disk root as after /init: the
+	# pseudo filesystems (once; ptys on /dev/pts, POSIX shared memory on
+	# /dev/shm), the root read-write (the kernel mounts it read-only), the
+	# hostname.
+	cat > "$_d/etc/init.d/rcS" <<'EOF'
+#!/bin/sh
+PATH=/sbin:/usr/sbin:/bin:/usr/bin
+export PATH
+mounted() { grep -q "^[^ ]* $1 " /proc/mounts 2>/dev/null; }
+mounted /proc || mount -t proc proc /proc
+mounted /sys || mount -t sysfs sysfs /sys
+mounted /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mounted /dev/pts || mount -t devpts -o gid=5,mode=620,ptmxmode=000 devpts /dev/pts
+mounted /dev/shm || mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /dev/shm
+mount -o remount,rw /
+hostname -F /etc/hostname
+EOF
+	chmod 755 "$_d/etc/init.d/rcS"
 	cat > "$_d/init" <<'EOF'
 #!/bin/sh
-# First process of the default image: the pseudo filesystems, the hostname,
-# then busybox init (/etc/inittab).
+# First process of the default image: the pseudo filesystems (ptys on
+# /dev/pts, POSIX shared memory on /dev/shm), the hostname, then busybox
+# init (/etc/inittab).
 PATH=/sbin:/usr/sbin:/bin:/usr/bin
 export PATH
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 grep -q '^[^ ]* /dev ' /proc/mounts 2>/dev/null ||
 	mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o gid=5,mode=620,ptmxmode=000 devpts /dev/pts
+mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /dev/shm
 hostname -F /etc/hostname
 chown 1000:1000 /home/user
 # No tty0 node (devtmpfs missing): fall back to init's own console.
@@ -108,6 +134,36 @@ chown 1000:1000 /home/user
 exec /sbin/init "$@"
 EOF
 	chmod 755 "$_d/init"
+}
+
+# mkrootfs_ext4 DIR OUT SIZE: DIR as an ext4 image of SIZE (sparse), made
+# by mkfs.ext4 -d without mounting anything. Every file belongs to root
+# (debugfs fixes the owners of a tree copied by an unprivileged user) but
+# /home/user, which is the user's.
+mkrootfs_ext4()
+{
+	_d=$1
+	_out=$2
+	rm -f "$_out"
+	find "$_d" -exec touch -h -d "@$IMAGE_EPOCH" {} + || return 1
+	E2FSPROGS_FAKE_TIME=$IMAGE_EPOCH mkfs.ext4 -q -F -b 4096 -I 256 -L uml-root \
+		-U 5ee0c0de-0000-4000-8000-000000000001 \
+		-E root_owner=0:0,hash_seed=5ee0c0de-0000-4000-8000-000000000002 \
+		-d "$_d" "$_out" "$3" > /dev/null || return 1
+	{
+		if [ "$(id -u)" != 0 ]; then
+			( cd "$_d" && find . -mindepth 1 ) | sed 's|^\.||' |
+				while read -r _p; do
+					echo "sif \"$_p\" uid 0"
+					echo "sif \"$_p\" gid 0"
+				done
+		fi
+		[ -d "$_d/home/user" ] &&
+			echo 'sif /home/user uid 1000' &&
+			echo 'sif /home/user gid 1000'
+	} > "$_out.cmds"
+	debugfs -w -f "$_out.cmds" "$_out" > /dev/null 2>&1 || return 1
+	rm -f "$_out.cmds"
 }
 
 # pack_cpio DIR OUT: DIR as a gzipped newc archive, every file owned by

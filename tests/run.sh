@@ -61,6 +61,10 @@ mkdir -p "$SCRATCH_ROOT"
 DEFAULT_IMAGE=$BUILD/initramfs.cpio.gz
 "$TESTS/../scripts/mkinitramfs.sh" "$BUILD" > /dev/null ||
 	result "FAIL image: scripts/mkinitramfs.sh failed"
+# The default disk (make run's); tests boot copies of it.
+DEFAULT_DISK=$BUILD/rootfs.img
+"$TESTS/../scripts/mkrootfs.sh" "$BUILD" > /dev/null ||
+	result "FAIL image: scripts/mkrootfs.sh failed"
 FALLBACK=
 if [ -n "$RUNAS" ] && ! $RUNAS sh -c \
 	"test -w '$SCRATCH_ROOT' && test -x '$KERNEL' -o ! -e '$KERNEL'" \
@@ -77,9 +81,13 @@ if [ -n "$RUNAS" ] && ! $RUNAS sh -c \
 		cp "$DEFAULT_IMAGE" "$SCRATCH_ROOT/initramfs.cpio.gz"
 		DEFAULT_IMAGE=$SCRATCH_ROOT/initramfs.cpio.gz
 	fi
+	if [ -f "$DEFAULT_DISK" ]; then
+		cp --sparse=always "$DEFAULT_DISK" "$SCRATCH_ROOT/rootfs.img"
+		DEFAULT_DISK=$SCRATCH_ROOT/rootfs.img
+	fi
 	chown "$UMLTEST_USER:" "$SCRATCH_ROOT"
 fi
-export DEFAULT_IMAGE
+export DEFAULT_IMAGE DEFAULT_DISK
 
 # --- the kernel -------------------------------------------------------------
 if [ "$BUILD_FAILED" = 1 ] || [ ! -x "$KERNEL" ]; then

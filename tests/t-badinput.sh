@@ -89,8 +89,22 @@ bad initrd-truncated-gz "$SCRATCH/truncated.gz" mem=32M initrd="$SCRATCH/truncat
 bad initrd-bad-header "$SCRATCH/badheader.cpio" mem=32M initrd="$SCRATCH/badheader.cpio"
 bad initrd-bad-header-gz "$SCRATCH/badheader.gz" mem=32M initrd="$SCRATCH/badheader.gz"
 bad initrd-huge-size "$SCRATCH/hugesize.cpio" mem=32M initrd="$SCRATCH/hugesize.cpio"
-bad ubd-unsupported "not supported yet" mem=32M initrd="$good" ubd0=x
+bad ubd-bad-flag "flag letter" mem=32M initrd="$good" ubd0x=x
+bad ubd-range "out of range" mem=32M initrd="$good" ubd16=x
+bad ubd-letter-range "out of range" mem=32M initrd="$good" ubdq=x
+bad ubd-number "parse device number" mem=32M initrd="$good" ubd-1=x
+bad ubd-global "expected 'sync'" mem=32M initrd="$good" ubd=x
+bad ubd-no-equals "Missing '='" mem=32M initrd="$good" ubd0r
+bad ubd-too-many-flags "Too many flags" mem=32M initrd="$good" ubd0rrrrrrr=x
+bad ubd-no-file "Missing file name" mem=32M initrd="$good" ubd0=
+bad ubd-d-and-cow "both 'd' and a cow file" mem=32M initrd="$good" ubd0d=a.cow,b.img
+bad ubd-twice "already configured" mem=32M initrd="$good" ubd0=x ubda=y
 bad con-bad-channel con0=bogus:1 mem=32M initrd="$good" con0=bogus:1
+bad mconsole-option "mconsole=bogus" mem=32M initrd="$good" mconsole=bogus
+bad mconsole-notify-empty "mconsole=notify:" mem=32M initrd="$good" mconsole=notify:
+bad umid-dotdot "umid=.." mem=32M initrd="$good" umid=..
+bad umid-slash "umid=a/b" mem=32M initrd="$good" umid=a/b
+bad uml-dir-empty "uml_dir=" mem=32M initrd="$good" uml_dir=
 
 # --version: one line, status 0. --help: starts with "User Mode Linux v".
 if have_kernel version; then

@@ -1,6 +1,6 @@
 # The default image boots: its /init is replaced by one that prints a marker
 # and powers off. The kernel must exit 0 and log the usual boot lines.
-# timeout: 60
+# timeout: 90
 . "$TESTS/lib.sh"
 have_kernel boot || exit 0
 
@@ -46,4 +46,33 @@ if [ -f "$DEFAULT_IMAGE" ]; then
 	fi
 else
 	fail boot-default-image "scripts/mkinitramfs.sh failed"
+fi
+
+# The default disk (make run's: ubd0=rootfs.img root=/dev/ubda), a copy of
+# it: the kernel mounts it read-only, busybox init's rcS remounts it
+# read-write, a shell command runs, the image is clean afterwards.
+if [ -f "$DEFAULT_DISK" ]; then
+	disk=$SCRATCH/disk.img
+	cp --sparse=always "$DEFAULT_DISK" "$disk" && chmod 666 "$disk"
+	boot 30 "$SCRATCH/log3" mem=32M ubd0="$disk" root=/dev/ubda \
+		init=/bin/sh -- -c 'mount -t proc proc /proc && mount -o remount,rw / && echo disk-marker > /marker && poweroff -f'
+	why=
+	has_line "$SCRATCH/log3" 'VFS: Mounted root (ext4 filesystem) readonly on device 98:0' ||
+		why="no 'VFS: Mounted root (ext4 filesystem) readonly' line"
+	[ "$BOOT_RC" = 0 ] || why="${why:+$why; }$(rc_text "$BOOT_RC")"
+	if [ -z "$why" ] && ! PATH=$PATH:/sbin e2fsck -fn "$disk" > "$SCRATCH/fsck" 2>&1; then
+		why="e2fsck -fn is not clean afterwards"
+		note "$SCRATCH/fsck"
+	fi
+	if [ -z "$why" ] && [ "$(PATH=$PATH:/sbin debugfs -R 'cat /marker' "$disk" 2>/dev/null)" != disk-marker ]; then
+		why="the file written in the guest is not in the image"
+	fi
+	if [ -z "$why" ]; then
+		pass boot-default-disk
+	else
+		fail boot-default-disk "$why"
+		note "$SCRATCH/log3"
+	fi
+else
+	fail boot-default-disk "scripts/mkrootfs.sh failed"
 fi

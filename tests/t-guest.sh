@@ -5,9 +5,9 @@
 # timeout: 400
 . "$TESTS/lib.sh"
 
-# Programs that have a test of their own (t-escape.sh, t-commit.sh,
+# Programs that have a test of their own (t-escape.sh, t-commit.sh, t-ubd.sh,
 # t-sysfuzz.sh).
-own="escape commit sysfuzz"
+own="escape commit sysfuzz blkdev"
 count=0
 
 for src in "$TESTS"/guest/*.c; do

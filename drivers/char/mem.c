@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The memory devices of major 1: /dev/null (3), /dev/zero (5), /dev/full
- * (7), /dev/random (8) and /dev/urandom (9), with Linux's semantics.
+ * (7), /dev/random (8), /dev/urandom (9) and /dev/kmsg (11, whose
+ * operations are in kernel/syslog.c), with Linux's semantics.
  */
 #include "kern/vfs.h"
 #include "kern/uaccess.h"
@@ -160,16 +161,20 @@ static const struct file_operations random_fops = {
 	.poll = mem_poll,
 };
 
+extern const struct file_operations kmsg_fops;
+
 static const struct {
 	const char *name;
 	unsigned int minor;
+	mode_t mode;
 	const struct file_operations *fops;
 } devs[] = {
-	{ "null", 3, &null_fops },
-	{ "zero", 5, &zero_fops },
-	{ "full", 7, &full_fops },
-	{ "random", 8, &random_fops },
-	{ "urandom", 9, &random_fops },
+	{ "null", 3, 0666, &null_fops },
+	{ "zero", 5, 0666, &zero_fops },
+	{ "full", 7, 0666, &full_fops },
+	{ "random", 8, 0666, &random_fops },
+	{ "urandom", 9, 0666, &random_fops },
+	{ "kmsg", 11, 0644, &kmsg_fops },
 };
 
 static int mem_open(struct inode *inode, struct file *f)
@@ -179,7 +184,7 @@ static int mem_open(struct inode *inode, struct file *f)
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
 		if (devs[i].minor == minor) {
 			f->c.f_op = devs[i].fops;
-			return 0;
+			return f->c.f_op->open ? f->c.f_op->open(inode, f) : 0;
 		}
 	}
 	return -ENXIO;
@@ -196,7 +201,7 @@ int mem_devices_init(void)
 	if (r)
 		return r;
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
-		r = devtmpfs_create(devs[i].name, S_IFCHR | 0666,
+		r = devtmpfs_create(devs[i].name, S_IFCHR | devs[i].mode,
 				    MKDEV(1, devs[i].minor));
 		if (!r)
 			r = sysfs_add_chrdev("mem", devs[i].name,

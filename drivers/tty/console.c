@@ -9,6 +9,8 @@
 #include "kern/boot.h"
 #include "kern/chan.h"
 #include "kern/console.h"
+#include "kern/init.h"
+#include "kern/mconsole.h"
 #include "kern/printk.h"
 #include "tty.h"
 
@@ -183,3 +185,70 @@ void console_start(void)
 			       tty->name, r);
 	}
 }
+
+/* ---- the management console's "con" device (config conN, remove conN) ---- */
+
+static int con_number(char **str)
+{
+	char *end;
+	unsigned long n = strtoul(*str, &end, 0);
+
+	if (end == *str)
+		return -1;
+	*str = end;
+	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
+static int con_get_config(char *dev, char *buf, int size, char **error_out)
+{
+	int n = con_number(&dev);
+
+	if (n < 0) {
+		*error_out = "line_get_config failed to parse device number";
+		return -EINVAL;
+	}
+	if (n >= MAX_CONSOLES) {
+		*error_out = "device number out of range";
+		return -EINVAL;
+	}
+	chan_describe(&console_lines[n], buf, (size_t)size);
+	return 0;
+}
+
+/* Lines are fixed at boot for now: hot-plugging answers an error. */
+static int con_config(char *str, char **error_out)
+{
+	if (*str == '=')
+		*error_out = "Can't configure all devices from mconsole";
+	else
+		*error_out = "Changing a console at run time is not supported yet";
+	return -EINVAL;
+}
+
+static int con_id(char **str, int *start, int *end)
+{
+	*start = 0;
+	*end = MAX_CONSOLES - 1;
+	return con_number(str);
+}
+
+static int con_remove(int n, char **error_out)
+{
+	*error_out = "Removing a console at run time is not supported yet";
+	return -EBUSY;
+}
+
+static struct mc_device con_mc = {
+	.name = "con",
+	.config = con_config,
+	.get_config = con_get_config,
+	.id = con_id,
+	.remove = con_remove,
+};
+
+static int con_mc_init(void)
+{
+	mconsole_register_dev(&con_mc);
+	return 0;
+}
+device_initcall(con_mc_init);

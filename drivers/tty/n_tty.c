@@ -106,6 +106,9 @@ static void room_freed(struct tty *tty)
 {
 	__atomic_add_fetch(&tty->room_seq, 1, __ATOMIC_SEQ_CST);
 	os_futex_wake(&tty->room_seq, 1);
+	/* a pty's other end writes into this buffer */
+	if (tty->link)
+		wake_up(&tty->link->write_wait);
 }
 
 void n_tty_init(struct tty *tty)
@@ -326,10 +329,13 @@ void n_tty_flush_input(struct tty *tty)
 	tty->read_tail = tty->canon_head = tty->read_head;
 	tty->lnext = tty->erasing = false;
 	room_freed(tty);
+	pty_packet_event(tty, TIOCPKT_FLUSHREAD, 0);
 }
 
 void n_tty_stop(struct tty *tty)
 {
+	if (!tty->stopped)
+		pty_packet_event(tty, TIOCPKT_STOP, TIOCPKT_START);
 	tty->stopped = true;
 }
 
@@ -338,6 +344,7 @@ void n_tty_start(struct tty *tty)
 	if (!tty->stopped || tty->tco_stopped)
 		return;
 	tty->stopped = false;
+	pty_packet_event(tty, TIOCPKT_START, TIOCPKT_STOP);
 	wake_up(&tty->write_wait);
 }
 
@@ -349,8 +356,10 @@ void n_tty_send_char(struct tty *tty, unsigned char c)
 static void isig(struct tty *tty, struct obuf *ob, int sig, unsigned char c)
 {
 	tty_signal_pgrp(tty, sig);
-	if (!L_FLAG(tty, NOFLSH))
+	if (!L_FLAG(tty, NOFLSH)) {
+		pty_packet_event(tty, TIOCPKT_FLUSHWRITE, 0);
 		n_tty_flush_input(tty);
+	}
 	if (I_FLAG(tty, IXON))
 		n_tty_start(tty);
 	if (L_FLAG(tty, ECHO))
@@ -578,8 +587,25 @@ void n_tty_set_termios(struct tty *tty, const struct ktermios *old)
 	}
 	if (!I_FLAG(tty, IXON) && tty->stopped && !tty->tco_stopped)
 		n_tty_start(tty);
+	pty_termios_changed(tty, old);
 	wake_up(&tty->read_wait);
 	wake_up(&tty->write_wait);
+}
+
+/*
+ * How many bytes the ring takes now (a pty's other end writing). A
+ * canonical line that fills the ring cannot end: its bytes are dropped,
+ * so there is always room for them.
+ */
+size_t n_tty_receive_room(struct tty *tty)
+{
+	size_t free = N_TTY_BUF_SIZE - rb_count(tty);
+
+	if (!L_FLAG(tty, ICANON))
+		return free;
+	if (free < 2 && tty->canon_head == tty->read_tail)
+		return N_TTY_BUF_SIZE;
+	return free ? free - 1 : 0;
 }
 
 /* ---- reading ---- */
@@ -657,7 +683,7 @@ static long raw_copy(struct tty *tty, uaddr_t buf, size_t nr)
 ssize_t n_tty_read(struct tty *tty, struct tty_file *tf, uaddr_t buf,
 		   size_t nr, bool nonblock)
 {
-	size_t copied = 0, minimum = 0;
+	size_t copied = 0, minimum = 0, hdr = 0;
 	u64 deadline = 0, interbyte = 0;
 	bool forever = true;
 	long r = 0;
@@ -683,11 +709,31 @@ ssize_t n_tty_read(struct tty *tty, struct tty_file *tf, uaddr_t buf,
 
 	for (;;) {
 		long n;
+		int pkt;
 
 		prepare_to_wait(&tty->read_wait, &w);
 		if (tf->hung_up)
 			break;
+		/*
+		 * A pty master in packet mode: a pending status byte is a
+		 * read of its own; data comes after a TIOCPKT_DATA (0) byte.
+		 */
+		pkt = tty->kind == PTY_MASTER ? pty_packet_take(tty, !copied) :
+			-1;
+		if (pkt > 0) {
+			if (copied)
+				break;	/* the status comes with the next read */
+			if (put_user((unsigned char)pkt, buf))
+				r = -EFAULT;
+			else
+				copied = 1;
+			break;
+		}
 		if (!input_available(tty, false)) {
+			if (tty->other_closed) {
+				r = -EIO;
+				break;
+			}
 			if (tty->input_eof)
 				break;
 			if (!forever && ktime_get_ns() >= deadline)
@@ -711,13 +757,20 @@ ssize_t n_tty_read(struct tty *tty, struct tty_file *tf, uaddr_t buf,
 				copied = (size_t)n;
 			break;
 		}
+		if (pkt == 0 && !copied) {
+			if (put_user((unsigned char)TIOCPKT_DATA, buf)) {
+				r = -EFAULT;
+				break;
+			}
+			copied = hdr = 1;
+		}
 		n = raw_copy(tty, buf + copied, nr - copied);
 		if (n < 0) {
 			r = n;
 			break;
 		}
 		copied += (size_t)n;
-		if (copied >= minimum || copied == nr)
+		if (copied - hdr >= minimum || copied == nr)
 			break;
 		if (interbyte) {
 			forever = false;
@@ -749,7 +802,11 @@ unsigned int n_tty_poll(struct tty *tty)
 		mask |= POLLIN | POLLRDNORM;
 	if (tty->input_eof)
 		mask |= POLLIN | POLLRDNORM | POLLHUP;
-	if (!tty->stopped)
+	if (tty->other_closed)
+		mask |= POLLHUP;
+	if (tty->kind == PTY_MASTER && pty_packet_pending(tty))
+		mask |= POLLPRI | POLLIN | POLLRDNORM;
+	if (!tty->stopped && pty_write_room(tty))
 		mask |= POLLOUT | POLLWRNORM;
 	return mask;
 }
@@ -788,13 +845,21 @@ ssize_t n_tty_write(struct tty *tty, struct tty_file *tf, uaddr_t buf,
 	}
 	while (written < nr) {
 		size_t chunk = min(nr - written, sizeof(kbuf));
+		/*
+		 * A pty's other end takes what fits in its ring; one byte
+		 * becomes at most 8 after output processing (a tab).
+		 */
+		size_t per = O_FLAG(tty, OPOST) ? 8 : 1, room = 0;
 
-		if (tty->stopped) {
+		if (tty->stopped || (room = pty_write_room(tty)) < per) {
 			DEFINE_WAIT(w);
 
 			for (;;) {
 				prepare_to_wait(&tty->write_wait, &w);
-				if (!tty->stopped || tf->hung_up)
+				if (tf->hung_up)
+					break;
+				room = pty_write_room(tty);
+				if (!tty->stopped && room >= per)
 					break;
 				if (nonblock) {
 					r = -EAGAIN;
@@ -814,6 +879,8 @@ ssize_t n_tty_write(struct tty *tty, struct tty_file *tf, uaddr_t buf,
 			r = -EIO;
 			break;
 		}
+		if (tty->kind != TTY_CONSOLE)
+			chunk = min(chunk, room / per);
 		if (copy_from_user(kbuf, buf + written, chunk)) {
 			r = -EFAULT;
 			break;

@@ -28,10 +28,23 @@ struct poll_table;
 
 #define TTY_MAJOR	4
 #define TTYAUX_MAJOR	5
+#define PTY_MASTER_MAJOR	128	/* what /proc shows for a master */
+#define PTY_SLAVE_MAJOR		136	/* /dev/pts/N is 136:N */
+
+#define NR_PTYS		4096	/* /proc/sys/kernel/pty/max */
+
+/* What is behind a tty: a console line or one end of a pty. */
+enum tty_kind { TTY_CONSOLE, PTY_MASTER, PTY_SLAVE };
+
+struct pty_pair;
 
 struct tty {
-	int index;			/* console line N: ttyN, 4:N */
-	char name[8];
+	int index;			/* console line N (4:N) or pty N */
+	char name[16];
+	enum tty_kind kind;
+	struct tty *link;		/* pty: the other end */
+	struct pty_pair *pair;		/* pty: what both ends share */
+	bool other_closed;		/* pty: nothing open on the other end */
 	struct line_chans *chans;
 	int in_fd, out_fd;		/* host fds, -1 for null */
 
@@ -80,10 +93,14 @@ struct tty_file {
 extern struct tty *tty_lines[MAX_TTY_LINES];
 
 /* tty_io.c */
+extern const struct ktermios tty_std_termios;
+extern const struct file_operations tty_fops;
+void tty_init_common(struct tty *tty);
 void tty_init_line(struct tty *tty, int index, struct line_chans *lc);
 int tty_register_devices(void);
 int tty_check_change(struct tty *tty, int sig);
 void tty_hangup(struct tty *tty);
+void tty_drop_ctty_refs(struct tty *tty);
 void tty_wakeup_all(struct tty *tty);
 void tty_host_resized(struct tty *tty);
 int tiocsctty(struct tty *tty, struct tty_file *tf, unsigned long arg);
@@ -91,7 +108,31 @@ int tiocnotty(struct tty *tty);
 int tiocspgrp(struct tty *tty, uaddr_t arg);
 void tty_signal_pgrp(struct tty *tty, int sig);
 
+/* pty.c */
+int ptmx_open(struct tty_file *tf, struct file *f);
+struct tty *pts_lookup(unsigned int index);
+void pty_release(struct tty_file *tf);
+size_t pty_write(struct tty *tty, const unsigned char *buf, size_t n);
+size_t pty_write_room(struct tty *tty);
+long pty_ioctl(struct tty *tty, struct tty_file *tf, unsigned int cmd,
+	       unsigned long arg);
+/* Packet mode (TIOCPKT) events on a slave, for its master's reader. */
+void pty_packet_event(struct tty *tty, unsigned int set, unsigned int clear);
+void pty_termios_changed(struct tty *tty, const struct ktermios *old);
+bool pty_packet_pending(struct tty *tty);
+/*
+ * For a master's reader: -1 if not in packet mode, else the pending
+ * status byte (0 if none), which is consumed if take is set.
+ */
+int pty_packet_take(struct tty *master, bool take);
+/* The tty whose termios, size and job control a pty master's ioctls use. */
+static inline struct tty *tty_pair_real(struct tty *tty)
+{
+	return tty->kind == PTY_MASTER ? tty->link : tty;
+}
+
 /* n_tty.c: the line discipline */
+size_t n_tty_receive_room(struct tty *tty);
 void n_tty_init(struct tty *tty);
 size_t n_tty_receive(struct tty *tty, const unsigned char *buf, size_t n);
 void n_tty_input_eof(struct tty *tty);

@@ -2,8 +2,9 @@
 /*
  * The guest-facing tty devices: tty0..tty15 (4:N) on the console lines,
  * /dev/tty (5:0, the caller's controlling terminal), /dev/console (5:1,
- * tty0) and /dev/ptmx (5:2, not there until devpts). Also controlling
- * terminals, job control checks and hangup, with Linux's rules.
+ * tty0), /dev/ptmx (5:2, a new pty master) and the pty slaves /dev/pts/N
+ * (136:N, pty.c). Also controlling terminals, job control checks and
+ * hangup, with Linux's rules.
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"
@@ -15,7 +16,7 @@
 
 struct tty *tty_lines[MAX_TTY_LINES];
 
-static const struct ktermios tty_std_termios = {
+const struct ktermios tty_std_termios = {
 	.c_iflag = ICRNL | IXON,
 	.c_oflag = OPOST | ONLCR,
 	.c_cflag = B38400 | CS8 | CREAD | HUPCL,
@@ -33,18 +34,28 @@ static const struct ktermios tty_std_termios = {
 	.c_ospeed = 38400,
 };
 
+/* The parts every tty starts with (tty is zeroed). */
+void tty_init_common(struct tty *tty)
+{
+	tty->termios = tty_std_termios;
+	tty->in_fd = tty->out_fd = tty->size_fd = -1;
+	INIT_LIST_HEAD(&tty->files);
+	init_waitqueue_head(&tty->read_wait);
+	init_waitqueue_head(&tty->write_wait);
+	n_tty_init(tty);
+}
+
 void tty_init_line(struct tty *tty, int index, struct line_chans *lc)
 {
 	u16 rows = 0, cols = 0;
 
 	memset(tty, 0, sizeof(*tty));
+	tty_init_common(tty);
 	tty->index = index;
 	snprintf(tty->name, sizeof(tty->name), "tty%d", index);
 	tty->chans = lc;
 	tty->in_fd = lc->in.type == CHAN_FD ? lc->in.fd : -1;
 	tty->out_fd = lc->out.type == CHAN_FD ? lc->out.fd : -1;
-	tty->termios = tty_std_termios;
-	tty->size_fd = -1;
 	if (tty->out_fd >= 0 &&
 	    os_tty_winsize(tty->out_fd, &rows, &cols) == 0 && rows)
 		tty->size_fd = tty->out_fd;
@@ -57,10 +68,6 @@ void tty_init_line(struct tty *tty, int index, struct line_chans *lc)
 	}
 	tty->host_rows = tty->winsize.ws_row = rows;
 	tty->host_cols = tty->winsize.ws_col = cols;
-	INIT_LIST_HEAD(&tty->files);
-	init_waitqueue_head(&tty->read_wait);
-	init_waitqueue_head(&tty->write_wait);
-	n_tty_init(tty);
 }
 
 /*
@@ -83,11 +90,18 @@ void tty_host_resized(struct tty *tty)
 	tty_signal_pgrp(tty, SIGWINCH);
 }
 
-/* Processed output to the host channel; null channels swallow it. */
+/*
+ * Processed output: to the host channel (null channels swallow it) or,
+ * for a pty, into the other end's input.
+ */
 void tty_write_raw(struct tty *tty, const void *buf, size_t n)
 {
 	const char *p = buf;
 
+	if (tty->kind != TTY_CONSOLE) {
+		pty_write(tty, buf, n);
+		return;
+	}
 	if (tty->out_fd < 0)
 		return;
 	while (n) {
@@ -165,6 +179,10 @@ static bool sig_ignored(struct task *t, int sig)
  */
 u32 tty_devnum(struct tty *tty)
 {
+	if (tty->kind == PTY_SLAVE)
+		return MKDEV(PTY_SLAVE_MAJOR, (unsigned int)tty->index);
+	if (tty->kind == PTY_MASTER)
+		return MKDEV(PTY_MASTER_MAJOR, (unsigned int)tty->index);
 	return MKDEV(TTY_MAJOR, (unsigned int)tty->index);
 }
 
@@ -338,6 +356,11 @@ static void do_hangup(struct tty *tty, struct task *exiting)
 	tty->pgrp = 0;
 	tty->stopped = tty->tco_stopped = false;
 	tty_wakeup_all(tty);
+	/* a hung up pty slave is closed as far as its master can tell */
+	if (tty->kind == PTY_SLAVE) {
+		tty->link->other_closed = true;
+		tty_wakeup_all(tty->link);
+	}
 }
 
 void tty_hangup(struct tty *tty)
@@ -345,6 +368,11 @@ void tty_hangup(struct tty *tty)
 	do_hangup(tty, NULL);
 }
 
+/*
+ * A session leader exits. A console is hung up; a pty is not (its master
+ * decides when it ends, as on Linux): the foreground group gets SIGHUP
+ * and the tty is nobody's from then on.
+ */
 void tty_exit_session(struct task *leader)
 {
 	struct signal_struct *sig = leader->signal;
@@ -352,8 +380,24 @@ void tty_exit_session(struct task *leader)
 
 	if (!sig->leader || !tty)
 		return;
-	do_hangup(tty, leader);
+	if (tty->kind == TTY_CONSOLE) {
+		do_hangup(tty, leader);
+	} else {
+		signal_pgrp(tty->pgrp, SIGHUP);
+		tty->session = 0;
+		tty->pgrp = 0;
+	}
 	session_clear_tty(sig->session);
+}
+
+/* tty is going away: no process may keep it as its controlling tty. */
+void tty_drop_ctty_refs(struct tty *tty)
+{
+	struct task *p;
+
+	list_for_each_entry(p, &all_tasks, all_node)
+		if (p->signal->tty == tty)
+			p->signal->tty = NULL;
 }
 
 /* ---- file operations ---- */
@@ -372,6 +416,7 @@ static int tty_open(struct inode *inode, struct file *f)
 	struct signal_struct *sig = current->signal;
 	struct tty_file *tf;
 	struct tty *tty;
+	int r;
 
 	if (major == TTYAUX_MAJOR && minor == 0) {
 		tty = sig->tty;
@@ -388,12 +433,27 @@ static int tty_open(struct inode *inode, struct file *f)
 	} else if (major == TTY_MAJOR && minor < MAX_TTY_LINES &&
 		   tty_lines[minor]) {
 		tty = tty_lines[minor];
+	} else if (major == TTYAUX_MAJOR && minor == 2) {
+		tf = kzalloc(sizeof(*tf));
+		if (!tf)
+			return -ENOMEM;
+		tf->file = f;
+		r = ptmx_open(tf, f);
+		if (r)
+			kfree(tf);
+		return r;
+	} else if (major == PTY_SLAVE_MAJOR) {
+		tty = pts_lookup(minor);
+		if (IS_ERR(tty))
+			return (int)PTR_ERR(tty);
 	} else {
-		/* /dev/ptmx waits for devpts */
 		return -ENODEV;
 	}
 	if (check_excl && tty->exclusive && !capable(CAP_SYS_ADMIN))
 		return -EBUSY;
+	/* /dev/tty on a pty whose master is gone */
+	if (tty->kind == PTY_SLAVE && tty->other_closed)
+		return -EIO;
 
 	tf = kzalloc(sizeof(*tf));
 	if (!tf)
@@ -404,6 +464,10 @@ static int tty_open(struct inode *inode, struct file *f)
 	list_add_tail(&tf->node, &tty->files);
 	tty->count++;
 	file_c(f)->private_data = tf;
+	if (tty->kind == PTY_SLAVE && tty->link->other_closed) {
+		tty->link->other_closed = false;
+		tty_wakeup_all(tty->link);
+	}
 
 	/*
 	 * A session leader without a terminal acquires a free one it opens
@@ -421,9 +485,13 @@ static void tty_release(struct inode *inode, struct file *f)
 
 	if (!tf)
 		return;
+	file_c(f)->private_data = NULL;
+	if (tf->tty->kind != TTY_CONSOLE) {
+		pty_release(tf);	/* may free the pair */
+		return;
+	}
 	list_del(&tf->node);
 	tf->tty->count--;
-	file_c(f)->private_data = NULL;
 	kfree(tf);
 }
 
@@ -480,7 +548,7 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return tty_ioctl_cmd(tf->tty, tf, cmd, arg);
 }
 
-static const struct file_operations tty_fops = {
+const struct file_operations tty_fops = {
 	.open = tty_open,
 	.release = tty_release,
 	.read = tty_read,
@@ -507,6 +575,9 @@ int tty_register_devices(void)
 	if (!r)
 		r = register_chrdev_region(TTYAUX_MAJOR, 2, 1, "/dev/ptmx",
 					   &tty_fops);
+	if (!r)
+		r = register_chrdev_region(PTY_SLAVE_MAJOR, 0, NR_PTYS,
+					   "pts", &tty_fops);
 	if (r < 0)
 		return r;
 	devtmpfs_create("tty", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 0));

@@ -2,9 +2,9 @@
 /*
  * tty ioctls: termios (TCGETS/TCSETS*, the termios2 and SysV termio
  * forms), window size, process groups and sessions, flushing and flow
- * control, and the small BSD and Linux extras. Anything else, including
- * the VT, serial and pty ioctls, answers ENOTTY as it does on a Linux
- * console that is not a VT.
+ * control, and the small BSD and Linux extras; the pty ioctls are in
+ * pty.c. Anything else, including the VT and serial ioctls, answers ENOTTY
+ * as it does on a Linux console that is not a VT.
  */
 #include "kern/kernel.h"
 #include "kern/sched.h"
@@ -114,6 +114,7 @@ static int get_termio(struct tty *tty, uaddr_t arg)
 	return copy_to_user(arg, &tio, sizeof(tio));
 }
 
+/* tty is the real tty: a pty's size is kept on both ends. */
 static int set_winsize(struct tty *tty, uaddr_t arg)
 {
 	struct winsize ws;
@@ -124,6 +125,11 @@ static int set_winsize(struct tty *tty, uaddr_t arg)
 		return 0;
 	tty_signal_pgrp(tty, SIGWINCH);
 	tty->winsize = ws;
+	if (tty->link) {
+		if (tty->link->pgrp != tty->pgrp)
+			tty_signal_pgrp(tty->link, SIGWINCH);
+		tty->link->winsize = ws;
+	}
 	return 0;
 }
 
@@ -144,7 +150,8 @@ static int flush(struct tty *tty, unsigned long arg)
 		n_tty_flush_input(tty);
 		return 0;
 	case TCOFLUSH:
-		/* output goes to the host as it is written: nothing queued */
+		/* output goes on as it is written: nothing queued */
+		pty_packet_event(tty, TIOCPKT_FLUSHWRITE, 0);
 		return 0;
 	default:
 		return -EINVAL;
@@ -160,15 +167,15 @@ static int xonc(struct tty *tty, unsigned long arg)
 	switch (arg) {
 	case TCOOFF:
 		if (!tty->tco_stopped) {
+			n_tty_stop(tty);
 			tty->tco_stopped = true;
-			tty->stopped = true;
 		}
 		return 0;
 	case TCOON:
 		if (tty->tco_stopped) {
 			tty->tco_stopped = false;
-			tty->stopped = false;
-			wake_up(&tty->write_wait);
+			tty->stopped = true;
+			n_tty_start(tty);
 		}
 		return 0;
 	case TCIOFF:
@@ -190,11 +197,22 @@ static unsigned int encode_dev(unsigned int major, unsigned int minor)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
+static unsigned int dev_major(const struct tty *tty)
+{
+	if (tty->kind == PTY_SLAVE)
+		return PTY_SLAVE_MAJOR;
+	if (tty->kind == PTY_MASTER)
+		return PTY_MASTER_MAJOR;
+	return TTY_MAJOR;
+}
+
 long tty_ioctl_cmd(struct tty *tty, struct tty_file *tf, unsigned int cmd,
 		   unsigned long arg)
 {
 	struct signal_struct *sig = current->signal;
 	uaddr_t uarg = (uaddr_t)arg;
+	/* a pty master's termios, size and job control are its slave's */
+	struct tty *real = tty_pair_real(tty);
 	int r, v;
 
 	switch (cmd) {
@@ -208,49 +226,49 @@ long tty_ioctl_cmd(struct tty *tty, struct tty_file *tf, unsigned int cmd,
 
 	switch (cmd) {
 	case TCGETS:
-		return copy_to_user(uarg, &tty->termios, TERMIOS_SIZE);
+		return copy_to_user(uarg, &real->termios, TERMIOS_SIZE);
 	case TCGETS2:
-		return copy_to_user(uarg, &tty->termios,
+		return copy_to_user(uarg, &real->termios,
 				    sizeof(struct ktermios));
 	case TCGETA:
-		return get_termio(tty, uarg);
+		return get_termio(real, uarg);
 	case TCSETS:
 	case TCSETSW:
-		return set_termios(tty, uarg, SET_TERMIOS, false);
+		return set_termios(real, uarg, SET_TERMIOS, false);
 	case TCSETSF:
-		return set_termios(tty, uarg, SET_TERMIOS, true);
+		return set_termios(real, uarg, SET_TERMIOS, true);
 	case TCSETS2:
 	case TCSETSW2:
-		return set_termios(tty, uarg, SET_TERMIOS2, false);
+		return set_termios(real, uarg, SET_TERMIOS2, false);
 	case TCSETSF2:
-		return set_termios(tty, uarg, SET_TERMIOS2, true);
+		return set_termios(real, uarg, SET_TERMIOS2, true);
 	case TCSETA:
 	case TCSETAW:
-		return set_termios(tty, uarg, SET_TERMIO, false);
+		return set_termios(real, uarg, SET_TERMIO, false);
 	case TCSETAF:
-		return set_termios(tty, uarg, SET_TERMIO, true);
+		return set_termios(real, uarg, SET_TERMIO, true);
 	case TIOCGLCKTRMIOS:
-		return copy_to_user(uarg, &tty->termios_locked, TERMIOS_SIZE);
+		return copy_to_user(uarg, &real->termios_locked, TERMIOS_SIZE);
 	case TIOCSLCKTRMIOS:
 		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
-		if (copy_from_user(&tty->termios_locked, uarg, TERMIOS_SIZE))
+		if (copy_from_user(&real->termios_locked, uarg, TERMIOS_SIZE))
 			return -EFAULT;
 		return 0;
 	case TIOCGWINSZ:
-		return copy_to_user(uarg, &tty->winsize, sizeof(tty->winsize));
+		return copy_to_user(uarg, &real->winsize, sizeof(tty->winsize));
 	case TIOCSWINSZ:
-		return set_winsize(tty, uarg);
+		return set_winsize(real, uarg);
 	case TIOCGPGRP:
-		if (sig->tty != tty)
+		if (real == tty && sig->tty != tty)
 			return -ENOTTY;
-		return put_int(uarg, tty->pgrp);
+		return put_int(uarg, real->pgrp);
 	case TIOCSPGRP:
-		return tiocspgrp(tty, uarg);
+		return tiocspgrp(real, uarg);
 	case TIOCGSID:
-		if (sig->tty != tty || !tty->session)
+		if ((real == tty && sig->tty != tty) || !real->session)
 			return -ENOTTY;
-		return put_int(uarg, tty->session);
+		return put_int(uarg, real->session);
 	case TIOCSCTTY:
 		return tiocsctty(tty, tf, arg);
 	case TIOCNOTTY:
@@ -288,10 +306,10 @@ long tty_ioctl_cmd(struct tty *tty, struct tty_file *tf, unsigned int cmd,
 			return -EFAULT;
 		return v == N_TTY ? 0 : -EINVAL;
 	case TIOCGDEV:
-		return put_user(encode_dev(TTY_MAJOR, (unsigned int)tty->index),
-				uarg);
+		return put_user(encode_dev(dev_major(tty),
+					   (unsigned int)tty->index), uarg);
 	case TIOCGSOFTCAR:
-		return put_int(uarg, tty->termios.c_cflag & CLOCAL ? 1 : 0);
+		return put_int(uarg, real->termios.c_cflag & CLOCAL ? 1 : 0);
 	case TIOCSSOFTCAR:
 		if (get_user(v, uarg))
 			return -EFAULT;
@@ -304,7 +322,8 @@ long tty_ioctl_cmd(struct tty *tty, struct tty_file *tf, unsigned int cmd,
 		tty_hangup(tty);
 		return 0;
 	default:
-		r = -ENOTTY;
+		r = tty->kind == TTY_CONSOLE ? -ENOTTY :
+			(int)pty_ioctl(tty, tf, cmd, arg);
 		break;
 	}
 	return r;

@@ -105,7 +105,7 @@ struct inode *proc_make_inode(struct super_block *sb,
 		inode->i_op = e->jump ? &proc_magic_iops : &proc_link_iops;
 	} else {
 		inode->i_op = &proc_file_iops;
-		inode->i_fop = &proc_file_fops;
+		inode->i_fop = e->fops ? e->fops : &proc_file_fops;
 	}
 	/* a process's files belong to its owner */
 	t = pid ? find_task(pid) : NULL;
@@ -124,8 +124,11 @@ struct proc_inode *PI(struct inode *inode)
 /* Linux's ptrace_may_access, simplified: same user, or CAP_SYS_PTRACE. */
 bool proc_may_access(struct task *t)
 {
-	const struct cred *c = current->cred, *tc = t->cred;
+	const struct cred *c, *tc = t->cred;
 
+	if (!current)		/* the kernel itself (mconsole "proc") */
+		return true;
+	c = current->cred;
 	if (t->tgid == current->tgid)
 		return true;
 	if (tc && c->uid == tc->euid && c->uid == tc->suid &&
@@ -284,6 +287,8 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 	if (de->lookup)
 		return de->lookup(dir, d);
 	for (const struct proc_entry *e = de->children; e && e->name; e++) {
+		if (e->visible && !e->visible())
+			continue;
 		if (strlen(e->name) == d->d_name.len &&
 		    !memcmp(e->name, d->d_name.name, d->d_name.len)) {
 			inode = proc_make_inode(dir->i_sb, e, PI(dir)->pid, -1);
@@ -321,6 +326,10 @@ int proc_emit_static(struct file *f, void *ctx, proc_emit_fn emit,
 	for (loff_t i = f->c.f_pos - 2; children && children[i].name; i++) {
 		const struct proc_entry *e = &children[i];
 
+		if (e->visible && !e->visible()) {
+			f->c.f_pos = i + 3;
+			continue;
+		}
 		if (emit(ctx, e->name, (int)strlen(e->name), base + (u64)i + 100,
 			 mode_to_dtype(e->mode), i + 3))
 			return 1;

@@ -32,6 +32,10 @@ struct proc_entry {
 	const struct proc_entry *children;
 	int (*lookup)(struct inode *dir, struct dentry *d);
 	int (*iterate)(struct file *f, void *ctx, proc_emit_fn emit);
+	/* a file that is not rendered text (/proc/kmsg): its own operations */
+	const struct file_operations *fops;
+	/* an entry that exists only while this says so (NULL: always) */
+	bool (*visible)(void);
 };
 
 struct proc_inode {

@@ -3,9 +3,14 @@
  * The files at the top of /proc and in /proc/sys, in Linux's formats.
  */
 #include "internal.h"
+#include "kern/blkdev.h"
+#include "kern/ipc.h"
+#include "kern/tty.h"
 #include "kern/boot.h"
 #include "kern/fsnotify.h"
+#include "kern/mconsole.h"
 #include "kern/mm.h"
+#include "kern/net.h"
 #include "kern/printk.h"
 #include "kern/time.h"
 
@@ -257,6 +262,9 @@ static int show_devices(struct inode *inode, struct seq *s)
 		r = seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 	if (!r)
 		r = seq_printf(s, "\nBlock devices:\n");
+	n = blkdev_majors_show(buf, sizeof(buf));
+	if (!r)
+		r = seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 	return r;
 }
 
@@ -327,6 +335,12 @@ static int show_ngroups_max(struct inode *inode, struct seq *s)
 static int show_printk(struct inode *inode, struct seq *s)
 {
 	return seq_printf(s, "%d\t4\t1\t7\n", console_loglevel);
+}
+
+/* kernel/syslog.c follows Linux's rules with the restriction off. */
+static int show_dmesg_restrict(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "0\n");
 }
 
 static int show_uuid(struct seq *s, const u8 *b)
@@ -427,10 +441,12 @@ static ssize_t write_exitcode(struct inode *inode, const char *buf,
 	return (ssize_t)len;
 }
 
-/* No block devices yet: the header alone. */
 static int show_partitions(struct inode *inode, struct seq *s)
 {
-	return seq_printf(s, "major minor  #blocks  name\n\n");
+	char buf[2048];
+	int n = blkdev_partitions_show(buf, sizeof(buf));
+
+	return seq_write(s, buf, min((size_t)n, sizeof(buf) - 1));
 }
 
 /* No swap: guest memory is the host's. */
@@ -442,14 +458,22 @@ static int show_swaps(struct inode *inode, struct seq *s)
 
 static char *self_link(struct inode *inode)
 {
-	char *s = kasprintf("%d", current->tgid);
+	char *s;
+
+	if (!current)		/* the kernel is no process */
+		return ERR_PTR(-ENOENT);
+	s = kasprintf("%d", current->tgid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }
 
 static char *thread_self_link(struct inode *inode)
 {
-	char *s = kasprintf("%d/task/%d", current->tgid, current->pid);
+	char *s;
+
+	if (!current)
+		return ERR_PTR(-ENOENT);
+	s = kasprintf("%d/task/%d", current->tgid, current->pid);
 
 	return s ? s : ERR_PTR(-ENOMEM);
 }
@@ -467,6 +491,87 @@ static const struct proc_entry sys_kernel_random[] = {
 	{ NULL }
 };
 
+/* ---- System V IPC: limits and /proc/sysvipc ---- */
+
+#define IPC_SYSCTL(fn, which)						\
+static int show_##fn(struct inode *inode, struct seq *s)		\
+{									\
+	char buf[96];							\
+	int n = ipc_sysctl_show(which, buf, sizeof(buf));		\
+									\
+	return n < 0 ? n : seq_write(s, buf, (size_t)n);		\
+}									\
+static ssize_t write_##fn(struct inode *inode, const char *buf,	\
+			  size_t len)					\
+{									\
+	return ipc_sysctl_write(which, buf, len);			\
+}
+IPC_SYSCTL(shmmax, IPC_SHMMAX)
+IPC_SYSCTL(shmall, IPC_SHMALL)
+IPC_SYSCTL(shmmni, IPC_SHMMNI)
+IPC_SYSCTL(sem, IPC_SEM)
+IPC_SYSCTL(msgmax, IPC_MSGMAX)
+IPC_SYSCTL(msgmnb, IPC_MSGMNB)
+IPC_SYSCTL(msgmni, IPC_MSGMNI)
+
+static int show_text(struct seq *s, char *text, size_t len)
+{
+	int r;
+
+	if (!text)
+		return -ENOMEM;
+	r = seq_write(s, text, len);
+	kfree(text);
+	return r;
+}
+
+static int show_sysvipc_shm(struct inode *inode, struct seq *s)
+{
+	size_t len = 0;
+	char *t = sysvipc_shm_text(&len);
+
+	return show_text(s, t, len);
+}
+
+static int show_sysvipc_sem(struct inode *inode, struct seq *s)
+{
+	size_t len = 0;
+	char *t = sysvipc_sem_text(&len);
+
+	return show_text(s, t, len);
+}
+
+static int show_sysvipc_msg(struct inode *inode, struct seq *s)
+{
+	size_t len = 0;
+	char *t = sysvipc_msg_text(&len);
+
+	return show_text(s, t, len);
+}
+
+static int show_pty_max(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", pty_max());
+}
+
+static int show_pty_nr(struct inode *inode, struct seq *s)
+{
+	return seq_printf(s, "%d\n", pty_nr());
+}
+
+static const struct proc_entry sys_kernel_pty[] = {
+	{ "max", S_IFREG | 0444, 0, show_pty_max },
+	{ "nr", S_IFREG | 0444, 0, show_pty_nr },
+	{ NULL }
+};
+
+static const struct proc_entry sysvipc_dir[] = {
+	{ "msg", S_IFREG | 0444, 0, show_sysvipc_msg },
+	{ "sem", S_IFREG | 0444, 0, show_sysvipc_sem },
+	{ "shm", S_IFREG | 0444, 0, show_sysvipc_shm },
+	{ NULL }
+};
+
 static const struct proc_entry sys_kernel[] = {
 	{ "hostname", S_IFREG | 0644, 0, show_hostname, write_hostname },
 	{ "domainname", S_IFREG | 0644, 0, show_domainname, write_domainname },
@@ -476,7 +581,16 @@ static const struct proc_entry sys_kernel[] = {
 	{ "pid_max", S_IFREG | 0444, 0, show_pid_max },
 	{ "ngroups_max", S_IFREG | 0444, 0, show_ngroups_max },
 	{ "printk", S_IFREG | 0444, 0, show_printk },
+	{ "dmesg_restrict", S_IFREG | 0444, 0, show_dmesg_restrict },
+	{ "shmmax", S_IFREG | 0644, 0, show_shmmax, write_shmmax },
+	{ "shmall", S_IFREG | 0644, 0, show_shmall, write_shmall },
+	{ "shmmni", S_IFREG | 0644, 0, show_shmmni, write_shmmni },
+	{ "sem", S_IFREG | 0644, 0, show_sem, write_sem },
+	{ "msgmax", S_IFREG | 0644, 0, show_msgmax, write_msgmax },
+	{ "msgmnb", S_IFREG | 0644, 0, show_msgmnb, write_msgmnb },
+	{ "msgmni", S_IFREG | 0644, 0, show_msgmni, write_msgmni },
 	{ "random", S_IFDIR | 0555, 0, .children = sys_kernel_random },
+	{ "pty", S_IFDIR | 0555, 0, .children = sys_kernel_pty },
 	{ NULL }
 };
 
@@ -506,6 +620,32 @@ static const struct proc_entry sys_dir[] = {
 	{ NULL }
 };
 
+static int seq_emit(void *ctx, const char *s, size_t len)
+{
+	return seq_write(ctx, s, len);
+}
+
+static int show_net_unix(struct inode *inode, struct seq *s)
+{
+	return unix_proc_show(seq_emit, s);
+}
+
+static const struct proc_entry net_dir[] = {
+	{ "unix", S_IFREG | 0444, 0, show_net_unix },
+	{ NULL }
+};
+
+/*
+ * /proc/mconsole, with a notify socket (mconsole=notify:): what a guest
+ * writes goes to the host as a user notification.
+ */
+static ssize_t write_mconsole(struct inode *inode, const char *buf,
+			      size_t len)
+{
+	mconsole_notify_user(buf, len);
+	return (ssize_t)len;
+}
+
 static const struct proc_entry root_children[] = {
 	{ "self", S_IFLNK | 0777, 0, .link = self_link },
 	{ "thread-self", S_IFLNK | 0777, 0, .link = thread_self_link },
@@ -521,9 +661,14 @@ static const struct proc_entry root_children[] = {
 	{ "filesystems", S_IFREG | 0444, 0, show_filesystems },
 	{ "devices", S_IFREG | 0444, 0, show_devices },
 	{ "sys", S_IFDIR | 0555, 0, .children = sys_dir },
+	{ "net", S_IFDIR | 0555, 0, .children = net_dir },
 	{ "exitcode", S_IFREG | 0600, 0, show_exitcode, write_exitcode },
 	{ "partitions", S_IFREG | 0444, 0, show_partitions },
 	{ "swaps", S_IFREG | 0444, 0, show_swaps },
+	{ "sysvipc", S_IFDIR | 0555, 0, .children = sysvipc_dir },
+	{ "kmsg", S_IFREG | 0400, 0, .fops = &proc_kmsg_fops },
+	{ "mconsole", S_IFREG | 0200, 0, NULL, write_mconsole,
+	  .visible = mconsole_notify_enabled },
 	{ NULL }
 };
 
@@ -547,6 +692,8 @@ int proc_show_mountinfo(struct inode *inode, struct seq *s)
 static int root_lookup(struct inode *dir, struct dentry *d)
 {
 	for (const struct proc_entry *e = root_children; e->name; e++) {
+		if (e->visible && !e->visible())
+			continue;
 		if (strlen(e->name) == d->d_name.len &&
 		    !memcmp(e->name, d->d_name.name, d->d_name.len)) {
 			struct inode *inode = proc_make_inode(dir->i_sb, e, 0,

@@ -59,20 +59,41 @@ struct block_device {
 	const struct block_device_operations *ops;
 	void *private_data;		/* the driver's */
 
+	char serial[32];		/* /sys/block/NAME/serial; may be "" */
+	int minors;			/* 1 + partitions it may have (ubd: 16) */
+
 	/* owned by block/ */
 	int open_count;			/* opens, files and mounts */
 	void *holder;			/* exclusive owner (a mounted sb), or NULL */
+	int holder_count;		/* the holder's gets not yet put */
+	bool ro_policy;			/* BLKROSET: read-only by choice */
+	struct block_device *whole;	/* a partition's disk, or NULL */
+	u64 start;			/* a partition's first byte on it */
+	int partno;			/* a partition's number (ubda1: 1) */
+	void *sysfs;			/* its sysfs directory */
 	struct list_head list;
 };
 
 /*
  * Registers a disk: /dev/NAME in devtmpfs, /proc/partitions, /sys/block.
  * The driver fills name, dev, size, logical_block_size, read_only,
- * discard, ops and private_data first. -EEXIST if dev or name is taken.
+ * discard, ops and private_data first (serial and minors may stay 0).
+ * -EEXIST if dev or name is taken. A disk with minors > 1 gets the
+ * partitions of an MBR partition table as disks of their own (NAME1...,
+ * dev + n), whose requests reach the driver as the whole disk's.
  */
 int add_disk(struct block_device *b);
 /* Takes it away again; -EBUSY while open or mounted. */
 int del_disk(struct block_device *b);
+/* A driver's major, named in /proc/devices ("98 ubd"). */
+int register_blkdev(unsigned int major, const char *name);
+
+/* Read-only by the driver or by BLKROSET (its own or its disk's). */
+static inline bool bdev_read_only(const struct block_device *b)
+{
+	return b->read_only || b->ro_policy ||
+	       (b->whole && (b->whole->read_only || b->whole->ro_policy));
+}
 
 /*
  * Opening. mode is FMODE_READ and/or FMODE_WRITE (-EROFS for a write open
@@ -94,7 +115,12 @@ int blkdev_flush(struct block_device *b, unsigned int flags);
 int blkdev_discard(struct block_device *b, u64 off, u64 len,
 		   unsigned int flags);
 
-/* For /proc/partitions and mconsole: calls fn for each disk in order. */
+/* Calls fn for each disk and partition in device order (fn must not add
+ * or delete any); stops at the first non-zero return. */
 int blkdev_for_each(int (*fn)(struct block_device *b, void *arg), void *arg);
+
+/* The text of /proc/partitions and of /proc/devices' block part. */
+int blkdev_partitions_show(char *buf, size_t len);
+int blkdev_majors_show(char *buf, size_t len);
 
 #endif

@@ -24,6 +24,7 @@ struct boot_params {
 	const char *rootfstype;
 	const char *rootflags;
 	bool root_ro;
+	bool root_rw;			/* "rw": root is mounted read-write */
 	bool quiet;
 	bool noreboot;
 	int loglevel;
@@ -50,6 +51,12 @@ int parse_command_line(int argc, char **argv);
 #define SHUTDOWN_PANIC		4
 void kernel_shutdown(int how, int status);
 extern int kernel_exit_code;	/* /proc/exitcode */
+/* Called by panic() with the message before the kernel aborts (the
+ * mconsole notify socket), or NULL. */
+extern void (*panic_notifier)(const char *msg);
+/* Ctrl-Alt-Del (mconsole "cad"): a restart if reboot(2) left it "hard",
+ * else SIGINT to init (kernel/sys.c). */
+void ctrl_alt_del(void);
 /* Creates pid 1 and runs the init program (kernel/fork.c). */
 int start_init(void);
 

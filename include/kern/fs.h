@@ -116,7 +116,27 @@ void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt
 unsigned int vfs_poll(struct file *f, struct poll_table *pt);
 /* Files whose f_op has no poll cannot go into an epoll set (EPERM). */
 bool file_can_poll(struct file *f);
+
+/* One guest buffer of a vectored write. */
+struct uvec {
+	uaddr_t base;
+	size_t len;
+};
 struct seq;
+
+/* A guest iovec entry (struct iovec), checked by the caller. */
+struct kiovec {
+	u64 base;
+	u64 len;
+};
+
+/*
+ * Reads a guest iovec array (at most 1024 entries: else -EINVAL), checks
+ * every entry (-EINVAL, -EFAULT) and clamps the total to MAX_RW_COUNT;
+ * *out is kmalloc'd (NULL when nr is 0).
+ */
+int import_iovec(uaddr_t uvec, unsigned long nr, struct kiovec **out,
+		 size_t *total);
 
 struct file_operations {
 	/* read/write at *pos; -EAGAIN when O_NONBLOCK would block */
@@ -125,6 +145,15 @@ struct file_operations {
 	/* kernel-buffer variants (exec, initramfs, page cache users) */
 	ssize_t (*read_kernel)(struct file *f, void *buf, size_t len, loff_t *pos);
 	ssize_t (*write_kernel)(struct file *f, const void *buf, size_t len, loff_t *pos);
+	/*
+	 * readv/writev as one operation (total: the checked sum of the
+	 * lengths), for files where the split matters (a datagram socket
+	 * sends one message); optional.
+	 */
+	ssize_t (*read_iter)(struct file *f, const struct kiovec *v,
+			     unsigned long nr, size_t total);
+	ssize_t (*write_iter)(struct file *f, const struct kiovec *v,
+			      unsigned long nr, size_t total);
 	loff_t (*llseek)(struct file *f, loff_t off, int whence);
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
@@ -138,6 +167,12 @@ struct file_operations {
 				   u64 ino, unsigned int type, loff_t next_pos));
 	/* host memfd behind the pages, for mmap; -ENODEV if not mappable */
 	int (*host_fd)(struct file *f, int *fd);
+	/*
+	 * writev's buffers as one write, for files where a write is a unit
+	 * (a /dev/kmsg message); without it each buffer is a write.
+	 */
+	ssize_t (*write_vec)(struct file *f, const struct uvec *v,
+			     unsigned long nr, loff_t *pos);
 	/* extra lines of /proc/PID/fdinfo/N (seq_printf) */
 	int (*show_fdinfo)(struct file *f, struct seq *s);
 };
@@ -154,6 +189,8 @@ int register_chrdev_region(unsigned int major, unsigned int minor,
 			   const struct file_operations *fops);
 /* Creates a node in devtmpfs (/dev), e.g. devtmpfs_create("null", S_IFCHR | 0666, MKDEV(1, 3)). */
 int devtmpfs_create(const char *path, mode_t mode, dev_t dev);
+/* Removes the node NAME (directly in /dev) if it is still that device. */
+int devtmpfs_remove(const char *name, mode_t mode, dev_t dev);
 
 /* The parts of struct file every user may rely on; fs/ defines the rest. */
 struct file_common {
@@ -175,6 +212,11 @@ dev_t inode_rdev(struct inode *inode);
  * What the rest of the kernel needs from the VFS. fs/ owns the structures
  * and defines the rest of this header.
  */
+
+/* SysRq s and u: sync every filesystem; remount all read-only (the
+ * number that refused). */
+void sync_filesystems(void);
+int emergency_remount_ro(void);
 
 /* Opens a path relative to current's cwd and root; ERR_PTR on error. */
 struct file *filp_open(const char *path, int flags, mode_t mode);
@@ -210,6 +252,12 @@ struct file *fget(int fd);
 unsigned int file_seals(struct file *f);
 /* st_dev and st_ino of f's inode (for /proc/PID/maps). */
 void file_dev_ino(struct file *f, dev_t *dev, u64 *ino);
+
+/* kernel/pidfd.c: a pidfd on the group t leads; the task a pidfd names
+ * (NULL for other files); wakes pidfd pollers when a group has exited. */
+struct file *pidfd_file(struct task *t, int flags);
+struct task *pidfd_task(struct file *f);
+void pidfd_notify_exit(void);
 
 /* fd tables and fs contexts, for fork/exec/exit */
 struct files_struct *files_alloc(void);

@@ -19,6 +19,9 @@
  *                    layer
  *   device_initcall  drivers: open host files, create /dev nodes
  *   late_initcall    after the root filesystem is mounted, before init runs
+ *   exitcall         at a clean shutdown (halt, poweroff, reboot), after
+ *                    the filesystems are synced: flush and close devices
+ *                    (its return value is ignored)
  * A negative return from an initcall is a boot failure: the kernel prints
  * it and exits with status 2 (e.g. a ubd image that cannot be opened).
  */
@@ -47,6 +50,7 @@ typedef int (*initcall_t)(void);
 #define core_initcall(fn)	__define_initcall(fn, 1)
 #define device_initcall(fn)	__define_initcall(fn, 2)
 #define late_initcall(fn)	__define_initcall(fn, 3)
+#define exitcall(fn)		__define_initcall(fn, 4)
 
 /* One line on stderr: "linux: WHY: 'ARG'" (the command-line error form). */
 void param_fail(const char *arg, const char *why);

@@ -39,4 +39,11 @@ void mconsole_register_dev(struct mc_device *dev);
 /* The device whose name prefixes str ("ubd1=..."), or NULL. */
 struct mc_device *mconsole_find_dev(const char *str);
 
+/*
+ * The notify socket (mconsole=notify:PATH): whether there is one, and a
+ * user notification (what a guest wrote to /proc/mconsole).
+ */
+bool mconsole_notify_enabled(void);
+void mconsole_notify_user(const void *data, size_t len);
+
 #endif

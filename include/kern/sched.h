@@ -64,6 +64,7 @@ bool capable(int cap);			/* current has cap in its effective set */
 #define CAP_SYS_TIME		25
 #define CAP_SYS_TTY_CONFIG	26
 #define CAP_MKNOD		27
+#define CAP_SETFCAP		31
 #define CAP_LAST_CAP		40
 
 struct krlimit {
@@ -235,8 +236,9 @@ void get_task(struct task *t);
 void put_task(struct task *t);
 
 /* kernel/fork.c, kernel/exit.c */
+/* pidfd_at: where CLONE_PIDFD's fd goes (clone3); 0: at ptid, as clone(2) */
 long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
-	     uaddr_t tls, int exit_signal);
+	     uaddr_t tls, uaddr_t pidfd_at);
 void do_exit(int code) __noreturn;		/* this thread */
 void do_group_exit(int code) __noreturn;	/* the whole thread group */
 /* Starts the host thread of a task made by do_fork or at boot. */
@@ -246,6 +248,15 @@ int wake_up_new_task(struct task *t);
 bool fatal_signal_pending(struct task *t);
 void task_loop(void *arg);
 void task_return_to_user(struct task *t);
+
+/*
+ * kernel/freezer.c: the whole guest paused (mconsole stop/go). While
+ * frozen, task_loop() parks every task before it would run guest code.
+ */
+bool guests_frozen(void);
+int freeze_guests(void);		/* -EALREADY, -ETIMEDOUT or 0 */
+void thaw_guests(void);
+void try_to_freeze(struct task *t);
 
 /*
  * kernel/loadavg.c: the 1, 5 and 15 minute load averages, sampled every

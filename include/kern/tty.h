@@ -40,4 +40,8 @@ bool tty_pgrp_orphaned(pid_t pgrp, struct task *ignore);
 u32 tty_devnum(struct tty *tty);
 pid_t tty_fg_pgrp(struct tty *tty);
 
+/* Ptys: how many pairs exist (/proc/sys/kernel/pty/nr) and may exist. */
+int pty_nr(void);
+int pty_max(void);
+
 #endif

@@ -23,6 +23,7 @@ struct super_block;
 struct vfsmount;
 struct pipe_inode_info;
 struct kstatfs;
+struct kstat;
 struct path;
 
 struct kts {
@@ -81,6 +82,20 @@ struct inode_operations {
 	/* Applies a checked change (size changes included). */
 	int (*setattr)(struct dentry *d, struct iattr *ia);
 	int (*fallocate)(struct inode *inode, int mode, loff_t off, loff_t len);
+	/*
+	 * Extended attributes by full name ("user.mime_type"), after the
+	 * VFS checked the name, the size and the caller's rights (fs/xattr.c).
+	 * get and list return the size, or -ERANGE if size is too small;
+	 * size 0 asks for the size only.
+	 */
+	ssize_t (*getxattr)(struct dentry *d, const char *name, void *buf,
+			    size_t size);
+	int (*setxattr)(struct dentry *d, const char *name, const void *value,
+			size_t size, int flags);
+	ssize_t (*listxattr)(struct dentry *d, char *buf, size_t size);
+	int (*removexattr)(struct dentry *d, const char *name);
+	/* Optional: corrects what generic_fillattr guessed (st_blocks). */
+	void (*getattr)(struct inode *inode, struct kstat *st);
 	/* O_TMPFILE: a regular file with no name (nlink 0) instantiated in
 	 * d, an unhashed dentry under dir; linkat may name it later. */
 	int (*tmpfile)(struct inode *dir, struct dentry *d, mode_t mode);
@@ -92,6 +107,9 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	int (*remount)(struct super_block *sb, unsigned long flags);
 	int (*sync_fs)(struct super_block *sb);
+	/* Machine shutdown: write everything and leave the disk clean, even
+	 * with files still open (their tasks are gone). */
+	void (*shutdown)(struct super_block *sb);
 	/* The filesystem's options for /proc/mounts, each as ",opt". */
 	int (*show_options)(struct super_block *sb, char *buf, size_t len);
 };
@@ -117,6 +135,8 @@ struct inode {
 	int i_host_fd_ro;		/* a read-only fd on it for mappings, or -1 */
 	char *i_link;			/* tmpfs: symlink target */
 	u64 i_dir_seq;			/* tmpfs: next readdir position */
+	struct simple_xattrs *i_xattrs;	/* tmpfs: extended attributes */
+	u64 i_bytes;			/* tmpfs: memory its data holds */
 	void *i_private;
 	struct list_head i_sb_list;
 	unsigned int i_state;		/* I_* below */
@@ -146,6 +166,7 @@ struct dentry {
 	struct super_block *d_sb;
 	u64 d_seq;			/* readdir position in the parent */
 	int d_mounted;			/* mounts on this dentry */
+	void *d_fsdata;			/* the filesystem's */
 };
 
 /* d_type values */
@@ -254,6 +275,7 @@ struct path {
 #define FMODE_LSEEK	0x4
 #define FMODE_PATH	0x8
 #define FMODE_ATOMIC_POS 0x10
+#define FMODE_EXCL	0x20		/* opened with O_EXCL (a disk claim) */
 
 struct file {
 	struct file_common c;		/* must stay first (kern/fs.h) */
@@ -289,6 +311,32 @@ struct kstat {
 	u64 blocks;
 	int mnt_id;
 };
+
+/* fs/filemap.c: file data in a host memfd (the page cache) */
+/* Reads [*pos, i_size) into ubuf or kbuf from fd (fd < 0: zeros). */
+ssize_t memfd_read(struct inode *inode, int fd, uaddr_t ubuf, void *kbuf,
+		   size_t len, loff_t *pos);
+/* Bytes written at p (some, or an error if none). */
+ssize_t memfd_write(int fd, uaddr_t ubuf, const void *kbuf, size_t len,
+		    loff_t p);
+loff_t memfd_llseek(struct file *f, int fd, loff_t off, int whence);
+bool file_touch_atime(struct file *f);
+bool file_remove_privs(struct inode *inode);
+
+/* fs/xattr.c: in-memory extended attributes (tmpfs) */
+struct simple_xattrs;
+ssize_t simple_xattr_get(struct inode *inode, const char *name, void *buf,
+			 size_t size);
+int simple_xattr_set(struct inode *inode, const char *name,
+		     const void *value, size_t size, int flags);
+ssize_t simple_xattr_list(struct inode *inode, char *buf, size_t size);
+int simple_xattr_remove(struct inode *inode, const char *name);
+void simple_xattrs_free(struct inode *inode);
+#define XATTR_CREATE	0x1
+#define XATTR_REPLACE	0x2
+#define XATTR_NAME_MAX	255
+#define XATTR_SIZE_MAX	65536
+#define XATTR_LIST_MAX	65536
 
 /* fs/inode.c */
 struct inode *new_inode(struct super_block *sb);
@@ -351,6 +399,9 @@ int mnt_show_info(struct vfsmount *m, char *buf, size_t len,
 int user_path_at(int dfd, uaddr_t name, unsigned int flags, struct path *p);
 int kern_path_at(int dfd, const char *name, unsigned int flags, struct path *p);
 int kern_path(const char *name, unsigned int flags, struct path *p);
+/* name (absolute or not) walked inside root, which ".." cannot leave. */
+int kern_path_root(const struct path *root, const char *name,
+		   unsigned int flags, struct path *p);
 /* the file behind dfd for *at calls with AT_EMPTY_PATH, or dirfd base */
 struct file *fdget(int fd);
 unsigned int at_lookup_flags(int at_flags);
@@ -367,6 +418,9 @@ int nd_may_create(struct path *parent);
 int mnt_want_write(struct vfsmount *m);
 void follow_mount(struct path *p);
 int vfs_mknod_at(int dfd, const char *name, mode_t mode, dev_t dev);
+/* As vfs_mknod_at, and the new node's path (counted) in *res. */
+int vfs_mknod_path(int dfd, const char *name, mode_t mode, dev_t dev,
+		   struct path *res);
 int vfs_mkdir_at(int dfd, const char *name, mode_t mode);
 int vfs_symlink_at(const char *target, int dfd, const char *name);
 
@@ -409,6 +463,7 @@ loff_t no_llseek(struct file *f, loff_t off, int whence);
 ssize_t vfs_read(struct file *f, uaddr_t buf, size_t len, loff_t *pos);
 ssize_t vfs_write(struct file *f, uaddr_t buf, size_t len, loff_t *pos);
 int rw_verify_area(struct file *f, loff_t pos, size_t *len, bool write);
+ssize_t vfs_iov_rw(int fd, uaddr_t vec, unsigned long vlen, bool write);
 
 /* fs/open.c */
 int vfs_truncate(const struct path *p, loff_t len);
@@ -419,6 +474,10 @@ int chrdev_open(struct inode *inode, struct file *f);
 const char *chrdev_name(unsigned int major);
 extern const struct file_operations def_chr_fops;
 extern const struct file_operations def_blk_fops;
+/* net/socket.c: a socket's name in a filesystem (open: -ENXIO) */
+extern const struct file_operations bad_sock_fops;
+/* block/fops.c: opening a block-device inode */
+int blkdev_open(struct inode *inode, struct file *f);
 
 /*
  * fs/anon_inodes.c: files with no name in any filesystem (epoll, eventfd,
@@ -446,6 +505,12 @@ extern const struct file_operations fifo_fops;
 void free_pipe_info(struct pipe_inode_info *p);
 long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 unsigned int pipe_readable_bytes(struct file *f);
+bool file_is_pipe(struct file *f);
+/* fs/splice.c's halves (fs/pipe.c) */
+ssize_t splice_from_pipe(struct file *pipe, struct file *out, loff_t *opos,
+			 size_t len, bool nonblock, bool tee);
+ssize_t splice_to_pipe(struct file *in, loff_t *ipos, struct file *pipe,
+		       size_t len, bool nonblock);
 
 /* fs/locks.c */
 void locks_remove_posix(struct file *f, struct files_struct *owner);
@@ -477,6 +542,10 @@ int vfs_link_at(int odfd, const char *oldname, int ndfd, const char *newname,
 /* /proc helpers */
 int filesystems_show(char *buf, size_t len);
 int chrdev_show(char *buf, size_t len);
+
+/* fs/devpts/inode.c */
+extern struct file_system_type devpts_fs_type;
+int devpts_remount(const char *data);
 
 /* fs/devtmpfs.c */
 extern struct file_system_type devtmpfs_fs_type;

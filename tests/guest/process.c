@@ -297,6 +297,31 @@ static void test_clone3(void)
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
+
+	/* CLONE_PIDFD: its own pointer, which may not be parent_tid's */
+	{
+		int pfd = -1;
+
+		memset(&a, 0, sizeof(a));
+		a.flags = CLONE_PIDFD | CLONE_PARENT_SETTID;
+		a.pidfd = a.parent_tid = (uint64_t)(uintptr_t)&pfd;
+		a.exit_signal = SIGCHLD;
+		C3_ERR(sizeof(a), EINVAL, "pidfd at parent_tid");
+		ptid = 0;
+		a.parent_tid = (uint64_t)(uintptr_t)&ptid;
+		pid = clone3(&a, sizeof(a));
+		if (pid == 0)
+			_exit(5);
+		CHECK(pid > 0 && ptid == pid && pfd >= 0 &&
+		      (fcntl(pfd, F_GETFD) & FD_CLOEXEC),
+		      "clone3 CLONE_PIDFD: %ld, tid %d, pidfd %d", pid,
+		      (int)ptid, pfd);
+		CHECK(pid > 0 && waitpid((pid_t)pid, &st, 0) == pid &&
+		      WIFEXITED(st) && WEXITSTATUS(st) == 5,
+		      "clone3 CLONE_PIDFD child: %#x", st);
+		if (pfd >= 0)
+			close(pfd);
+	}
 #undef C3_ERR
 }
 
