@@ -517,6 +517,16 @@ static int try_init(const char *path)
 	return r;
 }
 
+static bool init_exists(const char *path)
+{
+	struct file *f = filp_open(path, O_PATH, 0);
+
+	if (IS_ERR(f))
+		return false;
+	fput(f);
+	return true;
+}
+
 static void init_main(void *arg)
 {
 	struct task *t = arg;
@@ -546,8 +556,16 @@ static void init_main(void *arg)
 			panic("Requested init %s failed (error %d).",
 			      boot_params.init, r);
 	}
-	for (size_t i = 0; r < 0 && i < ARRAY_SIZE(init_candidates); i++)
+	for (size_t i = 0; r < 0 && i < ARRAY_SIZE(init_candidates); i++) {
+		/*
+		 * /init is the initramfs's program (Linux's default rdinit),
+		 * tried only when it exists; a disk root starts at /sbin/init.
+		 */
+		if (!strcmp(init_candidates[i], "/init") &&
+		    (!boot_params.initrd || !init_exists("/init")))
+			continue;
 		r = try_init(init_candidates[i]);
+	}
 	if (r < 0)
 		panic("No working init found.  Try passing init= option to kernel.");
 	os_kernel_unlock();

@@ -26,7 +26,10 @@ rootfs_busybox()
 		bin/busybox|'') continue ;;
 		esac
 		mkdir -p "$_d/$(dirname "$_a")"
-		ln -sfn /bin/busybox "$_d/$_a"
+		# Relative, so that nothing following a link from the host side
+		# (cp onto an applet's path, say) can reach the host's busybox.
+		_up=$(echo "$_a" | sed 's|[^/]*/|../|g; s|[^/]*$||')
+		ln -sfn "${_up}bin/busybox" "$_d/$_a"
 	done
 	# The console and /dev/null before devtmpfs is mounted, as in Linux's
 	# built-in initramfs; only root can make device nodes on the host.

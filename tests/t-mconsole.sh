@@ -27,13 +27,14 @@ EOT
 cat > "$tree/etc/rc.test" <<'EOT'
 #!/bin/sh
 ( i=0; while :; do i=$((i+1)); echo "COUNT $i"; sleep 0.2; done ) &
-# A disk plugged in from the host: read it, hold it open until the host
-# says (console log level 5, by "sysrq 5"), then wait for it to go.
+# A disk plugged in from the host: mount it, keep it mounted until the
+# host says (console log level 5, by "sysrq 5"), then wait for it to go.
 ( while [ ! -b /dev/ubdb ]; do sleep 0.2; done
-  exec 3< /dev/ubdb
-  echo "DISK $(head -c 16 /dev/ubdb)"
+  mkdir -p /mnt
+  mount -t ext4 /dev/ubdb /mnt || echo DISK-MOUNT-FAILED
+  echo "DISK $(cat /mnt/hello)"
   until [ "$(cut -f1 /proc/sys/kernel/printk)" = 5 ]; do sleep 0.2; done
-  exec 3<&-
+  umount /mnt
   echo DISK-CLOSED
   while [ -b /dev/ubdb ]; do sleep 0.2; done
   echo DISK-GONE ) &
@@ -192,9 +193,13 @@ else
 	fail mconsole-commands "${why#; }"
 fi
 
-# --- hot-plug a disk with Debian's client: in use, refused; then removed ----
+# --- hot-plug a disk with Debian's client, mount it in the guest: refused
+# --- while mounted; removed after the unmount --------------------------------
 disk=$SCRATCH/disk.img
-{ printf 'hello-disk-01234'; head -c 1048560 /dev/zero; } > "$disk"
+mkdir -p "$SCRATCH/disktree"
+printf 'hello-disk-01234' > "$SCRATCH/disktree/hello"
+rm -f "$disk"
+/sbin/mkfs.ext4 -q -d "$SCRATCH/disktree" "$disk" 8M > /dev/null 2>&1
 chmod 666 "$disk"
 : > "$SCRATCH/hp.out"
 hp()
@@ -216,7 +221,8 @@ want="OK  (0)|OK $disk (0)|ERR Device is currently open (240)|"
 want="${want}OK sysrq: Changing Loglevel|Loglevel set to 5 (0)|OK  (0)|"
 want="${want}ERR Device doesn't exist (237)|"
 got=$(head -n 7 "$SCRATCH/hp.out" | tr '\n' '|')
-if [ "$got" = "$want" ] && grep -q '^DISK-GONE' "$log"; then
+if [ "$got" = "$want" ] && grep -q '^DISK-GONE' "$log" &&
+	tr -d '\r' < "$log" | grep -q '^DISK hello-disk-01234$'; then
 	pass mconsole-ubd-hotplug
 else
 	fail mconsole-ubd-hotplug "got '$got'"
