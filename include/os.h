@@ -33,6 +33,11 @@ void os_thread_exit(void) __attribute__((noreturn));
  * deadline (ns; 0 = none). Returns 0, -EAGAIN or -ETIMEDOUT.
  */
 int os_futex_wait(uint32_t *word, uint32_t val, uint64_t deadline_ns);
+/*
+ * Wakes one sleeper on word, which will want the kernel lock: if the
+ * caller holds it, the wake happens when it is dropped.
+ */
+void os_futex_wake_late(uint32_t *word);
 void os_futex_wake(uint32_t *word, int n);
 /* Host futex on a guest-shared page is not used: guest futexes are ours. */
 

@@ -212,12 +212,11 @@ static int make_host_side(struct task *p, unsigned long flags)
 }
 
 long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
-	     uaddr_t tls, int exit_signal)
+	     uaddr_t tls, uaddr_t pidfd_at)
 {
 	struct task *cur = current, *p;
 	int r;
 
-	(void)exit_signal;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
@@ -226,9 +225,12 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		return -EINVAL;
 	if (flags & (CLONE_NEWALL | CLONE_PTRACE))
 		return -EINVAL;
-	/* The pidfd goes where the parent's tid would: not both. */
+	/* clone(2)'s pidfd goes where the parent's tid would: not both. */
+	if (!pidfd_at)
+		pidfd_at = ptid;
 	if ((flags & CLONE_PIDFD) &&
-	    (flags & (CLONE_PARENT_SETTID | CLONE_THREAD | CLONE_DETACHED)))
+	    ((flags & (CLONE_THREAD | CLONE_DETACHED)) ||
+	     ((flags & CLONE_PARENT_SETTID) && pidfd_at == ptid)))
 		return -EINVAL;
 	if ((flags & CLONE_PARENT) && cur->pid == 1)
 		return -EINVAL;
@@ -280,14 +282,21 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		p->sas_ss_size = cur->sas_ss_size;
 		p->sas_ss_flags = cur->sas_ss_flags;
 	}
+	if (flags & CLONE_CLEAR_SIGHAND) {
+		/* clone3: handlers go back to default, ignored stays ignored */
+		for (int i = 0; i < _NSIG; i++) {
+			struct k_sigaction *ka = &p->sighand->action[i];
+
+			if (ka->handler != SIG_IGN)
+				memset(ka, 0, sizeof(*ka));
+		}
+	}
 	p->regs = cur->regs;
 	p->regs.rax = 0;
 	if (stack)
 		p->regs.rsp = stack;
 	if (flags & CLONE_SETTLS)
 		p->regs.fs_base = tls;
-	if (flags & CLONE_CHILD_SETTID)
-		p->set_child_tid = ctid;
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = ctid;
 	if (flags & CLONE_VFORK)
@@ -309,26 +318,35 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
 		r = -EAGAIN;
 		goto fail;
 	}
-	if ((flags & CLONE_PARENT_SETTID) &&
-	    copy_to_user(ptid, &p->pid, sizeof(p->pid)) < 0) {
-		/* Linux ignores this failure too: the child exists */
-	}
+	/* Linux ignores failures of both writes too: the child exists */
+	if (flags & CLONE_PARENT_SETTID)
+		copy_to_user(ptid, &p->pid, sizeof(p->pid));
+	if (flags & CLONE_CHILD_SETTID)
+		copy_to_task(p, ctid, &p->pid, sizeof(p->pid));
 	attach_pid(p);
-	r = p->pid;
 	if (flags & CLONE_PIDFD) {
 		struct file *pf = pidfd_file(p, 0);
 		int fd = IS_ERR(pf) ? (int)PTR_ERR(pf) :
 				      fd_install_new(cur->files, pf, O_CLOEXEC);
 
-		/* The child runs already: a pidfd that cannot be had is
+		/* The child exists already: a pidfd that cannot be had is
 		 * reported as -1, as a failed copy of the tid is ignored. */
 		if (fd < 0) {
 			if (!IS_ERR(pf))
 				fput(pf);
 			fd = -1;
 		}
-		copy_to_user(ptid, &fd, sizeof(fd));
+		copy_to_user(pidfd_at, &fd, sizeof(fd));
 	}
+	/*
+	 * The child's guest code starts now, while its task's host thread
+	 * is still on its way: that thread only waits for the child's first
+	 * event (task_loop), and a signal meanwhile interrupts the child as
+	 * any running task (in_user). Frozen guests (mconsole stop) wait.
+	 */
+	if (!guests_frozen() && plat_start(p->pth, &p->regs) == 0)
+		p->in_user = true;
+	r = p->pid;
 	if (flags & CLONE_VFORK) {
 		/*
 		 * The parent sleeps until the child execs or exits; only a
@@ -357,10 +375,6 @@ static void task_start(void *arg)
 	struct task *t = arg;
 
 	current = t;
-	os_kernel_lock();
-	if (t->set_child_tid)
-		put_user(t->pid, t->set_child_tid);
-	os_kernel_unlock();
 	task_loop(t);
 }
 
@@ -383,7 +397,80 @@ void mm_release_vfork(struct task *t)
 SYSCALL_DEFINE5(clone, unsigned long, flags, uaddr_t, stack, uaddr_t, ptid,
 		uaddr_t, ctid, unsigned long, tls)
 {
-	return do_fork(flags, stack, ptid, ctid, tls, 0);
+	/* as Linux: clone(2) flags are 32 bits, the rest is clone3's */
+	return do_fork(flags & 0xffffffffUL, stack, ptid, ctid, tls, 0);
+}
+
+/* struct clone_args of clone3(2), as far as we know it (VER2, 88 bytes). */
+struct clone_args {
+	u64 flags, pidfd, child_tid, parent_tid, exit_signal;
+	u64 stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0	64
+#define MAX_PID_NS_LEVEL	32
+
+/*
+ * glibc tries clone3 first for every thread and falls back to clone on
+ * ENOSYS: answering it saves that extra trap per pthread_create.
+ */
+SYSCALL_DEFINE2(clone3, uaddr_t, uargs, size_t, size)
+{
+	struct clone_args a;
+	u64 flags;
+
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	memset(&a, 0, sizeof(a));
+	if (copy_from_user(&a, uargs, min(size, sizeof(a))))
+		return -EFAULT;
+	/* a larger struct from a newer libc: its unknown tail must be zero */
+	for (size_t off = sizeof(a); off < size; off += 8) {
+		u64 w = 0;
+		size_t n = min(size - off, (size_t)8);
+
+		if (copy_from_user(&w, uargs + off, n))
+			return -EFAULT;
+		if (w)
+			return -E2BIG;
+	}
+	flags = a.flags;
+	if (a.set_tid_size > MAX_PID_NS_LEVEL ||
+	    (!a.set_tid && a.set_tid_size) || (a.set_tid && !a.set_tid_size))
+		return -EINVAL;
+	if ((a.exit_signal & ~(u64)CSIGNAL) || a.exit_signal > _NSIG)
+		return -EINVAL;
+	if ((flags & CLONE_INTO_CGROUP) &&
+	    (a.cgroup > 0x7fffffff || size < sizeof(a)))
+		return -EINVAL;
+	if (flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if (flags & (CLONE_DETACHED | CSIGNAL))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && (flags & CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
+	if ((flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal)
+		return -EINVAL;
+	if (a.stack ? !a.stack_size || !access_ok(a.stack, a.stack_size) :
+		      a.stack_size != 0)
+		return -EINVAL;
+	/*
+	 * Choosing pids needs a pid namespace we do not have (Linux asks for
+	 * CAP_CHECKPOINT_RESTORE over it), and there is no cgroup2 fs to
+	 * clone into.
+	 */
+	if (a.set_tid_size > 1)
+		return -EINVAL;
+	if (a.set_tid_size)
+		return -EPERM;
+	if (flags & CLONE_INTO_CGROUP)
+		return -EBADF;
+	/* Linux fails the whole clone when the pidfd cannot be stored */
+	if ((flags & CLONE_PIDFD) && !a.pidfd)
+		return -EFAULT;
+	return do_fork(flags | a.exit_signal, a.stack ? a.stack + a.stack_size : 0,
+		       a.parent_tid, a.child_tid, a.tls, a.pidfd);
 }
 
 SYSCALL_DEFINE0(fork)

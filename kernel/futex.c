@@ -432,10 +432,25 @@ SYSCALL_DEFINE6(futex, uaddr_t, uaddr, int, op, u32, val, uaddr_t, utime,
 
 /* ---- robust futexes and thread exit ---- */
 
+/*
+ * The platform may have answered set_robust_list itself (systrap's stub
+ * does): its record is then the newer one.
+ */
+static void sync_robust_list(struct task *t)
+{
+	uint64_t head;
+
+	if (t->pth && !t->pth_dead && plat_take_robust_list(t->pth, &head)) {
+		t->robust_list = head;
+		t->robust_list_len = ROBUST_HEAD_SIZE;
+	}
+}
+
 SYSCALL_DEFINE2(set_robust_list, uaddr_t, head, size_t, len)
 {
 	if (len != ROBUST_HEAD_SIZE)
 		return -EINVAL;
+	sync_robust_list(current);	/* drop an older record there */
 	current->robust_list = head;
 	current->robust_list_len = len;
 	return 0;
@@ -469,6 +484,7 @@ SYSCALL_DEFINE3(get_robust_list, int, pid, uaddr_t, head_ptr, uaddr_t, len_ptr)
 	}
 	if (!may_inspect(p))
 		return -EPERM;
+	sync_robust_list(p);
 	head = p->robust_list;
 	if (put_user(len, len_ptr))
 		return -EFAULT;
@@ -526,12 +542,16 @@ static void exit_robust_list(struct task *t)
 	s64 offset;
 	int limit = ROBUST_LIST_LIMIT;
 
-	if (fetch_entry(t, head, &entry, &pi))
+	u64 h[3];	/* list.next, futex_offset, list_op_pending */
+
+	/* one read of the whole head: every thread that exits has one */
+	if (copy_from_task(t, h, head, sizeof(h)))
 		return;
-	if (copy_from_task(t, &offset, head + 8, sizeof(offset)))
-		return;
-	if (fetch_entry(t, head + 16, &pending, &pending_pi))
-		return;
+	entry = h[0] & ~1ULL;
+	pi = h[0] & 1;
+	offset = (s64)h[1];
+	pending = h[2] & ~1ULL;
+	pending_pi = h[2] & 1;
 	while (entry != head) {
 		/* Read on before the entry's futex is released. */
 		int r = fetch_entry(t, entry, &next, &next_pi);
@@ -551,6 +571,7 @@ static void exit_robust_list(struct task *t)
 
 void futex_exit_release(struct task *t)
 {
+	sync_robust_list(t);
 	if (t->robust_list) {
 		exit_robust_list(t);
 		t->robust_list = 0;

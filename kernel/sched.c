@@ -38,7 +38,7 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
 void wake_up_task(struct task *t)
 {
 	__atomic_add_fetch(&t->wake_seq, 1, __ATOMIC_SEQ_CST);
-	os_futex_wake(&t->wake_seq, 1);
+	os_futex_wake_late(&t->wake_seq);
 }
 
 void wake_up_poll(struct wait_queue_head *wq, unsigned int key)
@@ -142,15 +142,18 @@ void task_loop(void *arg)
 	current = t;
 	os_kernel_lock();
 	for (;;) {
-		task_return_to_user(t);
-		if (guests_frozen() && !fatal_signal_pending(t)) {
-			/* signals may come meanwhile: deliver them after */
-			try_to_freeze(t);
-			continue;
+		/* A new task's guest code may have been started by do_fork. */
+		if (!t->in_user) {
+			task_return_to_user(t);
+			if (guests_frozen() && !fatal_signal_pending(t)) {
+				/* signals may come meanwhile: deliver them after */
+				try_to_freeze(t);
+				continue;
+			}
+			if (t->pth)
+				plat_set_blocking(t->pth, false);
+			t->in_user = true;
 		}
-		if (t->pth)
-			plat_set_blocking(t->pth, false);
-		t->in_user = true;
 		os_kernel_unlock();
 		plat_run(t->pth, &t->regs, &ev);
 		os_kernel_lock();

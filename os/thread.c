@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,18 +14,70 @@
 
 static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool holding;
+/*
+ * Wakes of sleepers that will want the kernel lock, made while holding
+ * it: done once it is dropped, so that the woken thread does not run
+ * only to block on the lock (two more context switches on a busy CPU).
+ */
+#define LATE_WAKES	16
+static __thread uint32_t *late_wakes[LATE_WAKES];
+static __thread unsigned nlate_wakes;
 
-struct start {
+/*
+ * Making a host thread costs tens of microseconds on a loaded VM, and
+ * every guest thread and process has one of ours: a thread whose task
+ * ended waits, as a spare, for the next one instead of exiting (at most
+ * SPARE_MAX of them), and os_thread_create hands work to a spare with
+ * one futex wake.
+ */
+#define SPARE_MAX	4
+
+struct worker {
+	struct worker *next;
+	uint32_t go;			/* futex: work was handed over */
 	void (*fn)(void *);
 	void *arg;
+	jmp_buf top;			/* os_thread_exit() comes back here */
 };
+
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker *spares;
+static int nspares;
+static __thread struct worker *self;
+
+/* Queues the calling worker as a spare; false if there are enough. */
+static bool become_spare(struct worker *w)
+{
+	bool ok;
+
+	pthread_mutex_lock(&spare_lock);
+	ok = nspares < SPARE_MAX;
+	if (ok) {
+		__atomic_store_n(&w->go, 0, __ATOMIC_SEQ_CST);
+		w->next = spares;
+		spares = w;
+		nspares++;
+	}
+	pthread_mutex_unlock(&spare_lock);
+	return ok;
+}
 
 static void *trampoline(void *p)
 {
-	struct start s = *(struct start *)p;
+	struct worker *w = p;
 
-	free(p);
-	s.fn(s.arg);
+	self = w;
+	for (;;) {
+		if (!setjmp(w->top))
+			w->fn(w->arg);
+		holding = false;
+		if (!become_spare(w))
+			break;
+		while (!__atomic_load_n(&w->go, __ATOMIC_SEQ_CST))
+			syscall(SYS_futex, &w->go, FUTEX_WAIT_PRIVATE, 0, NULL,
+				NULL, 0);
+	}
+	free(w);
 	return NULL;
 }
 
@@ -32,20 +85,35 @@ int os_thread_create(void (*fn)(void *), void *arg)
 {
 	pthread_attr_t attr;
 	pthread_t t;
-	struct start *s = malloc(sizeof(*s));
+	struct worker *w;
 	int r;
 
-	if (!s)
+	pthread_mutex_lock(&spare_lock);
+	w = spares;
+	if (w) {
+		spares = w->next;
+		nspares--;
+		w->fn = fn;
+		w->arg = arg;
+		__atomic_store_n(&w->go, 1, __ATOMIC_SEQ_CST);
+	}
+	pthread_mutex_unlock(&spare_lock);
+	if (w) {
+		syscall(SYS_futex, &w->go, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+		return 0;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w)
 		return -ENOMEM;
-	s->fn = fn;
-	s->arg = arg;
+	w->fn = fn;
+	w->arg = arg;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
-	r = pthread_create(&t, &attr, trampoline, s);
+	r = pthread_create(&t, &attr, trampoline, w);
 	pthread_attr_destroy(&attr);
 	if (r) {
-		free(s);
+		free(w);
 		return -r;
 	}
 	return 0;
@@ -76,8 +144,13 @@ int os_kernel_lock_timeout(uint64_t timeout_ns)
 
 void os_kernel_unlock(void)
 {
+	unsigned n = nlate_wakes;
+
 	holding = false;
+	nlate_wakes = 0;
 	pthread_mutex_unlock(&big_lock);
+	for (unsigned i = 0; i < n; i++)
+		os_futex_wake(late_wakes[i], 1);
 }
 
 bool os_kernel_lock_held(void)
@@ -107,6 +180,18 @@ int os_futex_wait(uint32_t *word, uint32_t val, uint64_t deadline_ns)
 	return 0;
 }
 
+void os_futex_wake_late(uint32_t *word)
+{
+	if (!holding || nlate_wakes == LATE_WAKES) {
+		os_futex_wake(word, 1);
+		return;
+	}
+	for (unsigned i = 0; i < nlate_wakes; i++)
+		if (late_wakes[i] == word)
+			return;
+	late_wakes[nlate_wakes++] = word;
+}
+
 void os_futex_wake(uint32_t *word, int n)
 {
 	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL,
@@ -115,5 +200,8 @@ void os_futex_wake(uint32_t *word, int n)
 
 void os_thread_exit(void)
 {
+	/* Kernel code keeps nothing on the stack that needs unwinding. */
+	if (self)
+		longjmp(self->top, 1);
 	pthread_exit(NULL);
 }

@@ -72,10 +72,23 @@ int plat_clone_thread(struct plat_thread *parent, struct plat_thread **child);
 int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	     struct plat_event *ev);
 /*
+ * Resumes a new thread with *regs at once, from its creator's task,
+ * before its own task's host thread runs: its first plat_run() then only
+ * waits for its next event (and ignores *regs on the way in). Returns 0,
+ * or -ESRCH if the thread is already dead (plat_run() reports that).
+ */
+int plat_start(struct plat_thread *th, const struct plat_regs *regs);
+/*
  * The task is about to sleep in the kernel (or has woken): its stub,
  * waiting for the system call's answer, stops spinning and sleeps.
  */
 void plat_set_blocking(struct plat_thread *th, bool blocking);
+/*
+ * System calls the platform may answer without the kernel, recording
+ * what they set for it: set_robust_list. True (and *head) if th set its
+ * robust list since the last call; the kernel's record is then stale.
+ */
+bool plat_take_robust_list(struct plat_thread *th, uint64_t *head);
 /* Makes a thread running guest code stop with PLAT_EV_INTERRUPT soon. */
 void plat_interrupt(struct plat_thread *th);
 

@@ -170,7 +170,6 @@ struct task {
 	unsigned int sas_ss_flags;
 	int pdeath_signal;
 
-	uaddr_t set_child_tid;
 	uaddr_t clear_child_tid;
 	uaddr_t robust_list;
 	size_t robust_list_len;
@@ -237,8 +236,9 @@ void get_task(struct task *t);
 void put_task(struct task *t);
 
 /* kernel/fork.c, kernel/exit.c */
+/* pidfd_at: where CLONE_PIDFD's fd goes (clone3); 0: at ptid, as clone(2) */
 long do_fork(unsigned long flags, uaddr_t stack, uaddr_t ptid, uaddr_t ctid,
-	     uaddr_t tls, int exit_signal);
+	     uaddr_t tls, uaddr_t pidfd_at);
 void do_exit(int code) __noreturn;		/* this thread */
 void do_group_exit(int code) __noreturn;	/* the whole thread group */
 /* Starts the host thread of a task made by do_fork or at boot. */

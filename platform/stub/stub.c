@@ -168,7 +168,8 @@ static long run_clone(uint64_t flags, uint64_t region, uint64_t ctl_fd)
 			  &cd->host_tid);
 }
 
-static void run_calls(struct stub_data *d)
+/* Runs the kernel's calls; false if one failed (or was not run). */
+static int run_calls(struct stub_data *d)
 {
 	uint32_t i, n = d->ncalls;
 	long last_fd = -1;
@@ -199,8 +200,9 @@ static void run_calls(struct stub_data *d)
 		d->calls[i].ret = r;
 		d->ndone = i + 1;
 		if (r < 0 && r > -4096)
-			break;
+			return 0;
 	}
+	return n == d->ncalls;
 }
 
 /* Carries out commands until told to resume guest code. */
@@ -220,6 +222,14 @@ static void serve(struct stub_data *d)
 			d->event = STUB_EV_CALLS_DONE;
 			post(d);
 			break;
+		case STUB_CMD_CALLS_RESUME:
+			if (!run_calls(d))
+				die();
+			if (d->set_fs) {
+				d->set_fs = 0;
+				sys2(NR_arch_prctl, ARCH_SET_FS, d->fs_base);
+			}
+			return;
 		default:
 			sys1(NR_exit, 0);
 		}
@@ -233,9 +243,35 @@ static struct stub_data *current_region(void)
 	return (struct stub_data *)(sp & ~(STUB_REGION_SIZE - 1));
 }
 
+/*
+ * A system call answered here, without a round trip to the kernel: only
+ * set_robust_list, which every new thread and process makes once and
+ * which only records a pointer (Linux checks nothing but the length).
+ */
+static int local_call(struct stub_data *d, const char *si, char *uc)
+{
+	uint64_t *sc = (uint64_t *)(uc + UC_MCONTEXT_OFF);
+	int32_t nr = *(const int32_t *)(si + 24);	/* si_syscall */
+	uint32_t arch = *(const uint32_t *)(si + 28);	/* si_arch */
+
+	if (nr != STUB_NR_SET_ROBUST_LIST || arch != STUB_AUDIT_ARCH_X86_64)
+		return 0;
+	if (sc[SC_RSI] != STUB_ROBUST_HEAD_SIZE) {
+		sc[SC_RAX] = (uint64_t)-22;	/* EINVAL */
+		return 1;
+	}
+	d->robust_head = sc[SC_RDI];
+	store(&d->robust_set, 1);
+	sc[SC_RAX] = 0;
+	return 1;
+}
+
 static void stub_handler(int sig, void *si, void *uc)
 {
 	struct stub_data *d = current_region();
+
+	if (sig == SIGSYS && local_call(d, si, uc))
+		return;
 
 	d->signo = sig;
 	d->si = (uint64_t)si;
@@ -273,32 +309,9 @@ static void install_handlers(void)
 			die();
 }
 
-/*
- * Builds the ucontext a new thread enters guest code from. The kernel
- * fills in the registers (and, for a copy of another thread, an FPU image
- * at STUB_FPU_OFF) while we wait for the resume command.
- */
-static void *build_entry_frame(struct stub_data *d)
-{
-	char *base = (char *)d;
-	char *uc = base + STUB_STACK_OFF + STUB_STACK_SIZE / 2;
-	uint64_t *w = (uint64_t *)uc;
-	uint64_t *sc = (uint64_t *)(uc + UC_MCONTEXT_OFF);
-
-	mem_set(uc - 8, 0, UC_SIZE + 8 + 128);
-	w[0] = 0x2 | 0x4;	/* UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
-	w[2] = (uint64_t)(base + STUB_STACK_OFF);	/* uc_stack */
-	w[3] = 0;
-	w[4] = STUB_STACK_SIZE;
-	sc[SC_CSGSFS] = 0x33 | (0x2bUL << 48);
-	sc[SC_EFLAGS] = 0x202;
-	return uc;
-}
-
 void stub_child_main(struct stub_data *d)
 {
 	struct { void *sp; int flags; int pad; unsigned long size; } ss;
-	void *uc;
 
 	if (d->new_ctl_fd >= 0) {
 		if (d->new_ctl_fd != STUB_CTL_FD) {
@@ -314,14 +327,12 @@ void stub_child_main(struct stub_data *d)
 	ss.flags = 0;
 	ss.size = STUB_STACK_SIZE;
 	sys2(NR_sigaltstack, &ss, 0);
-	uc = build_entry_frame(d);
-	d->uc = (uint64_t)uc;
-	d->si = 0;
-	d->signo = 0;
-	d->event = STUB_EV_READY;
-	post(d);
+	/*
+	 * Every signal stays blocked until the entry frame's (empty) mask
+	 * is restored: an interrupt sent meanwhile waits for guest code.
+	 */
 	serve(d);
-	stub_enter(uc);
+	stub_enter((char *)d + STUB_ENTRY_UC_OFF);
 }
 
 struct s_sock_fprog { unsigned short len; void *filter; };
@@ -380,17 +391,13 @@ void stub_zygote_main(void *sp)
 		long pid;
 		struct s_iovec iov;
 		struct s_msghdr m;
-		unsigned long none = 0;
 
 		if (recv_fds(STUB_CTL_FD, fds, 2) != 2)
 			sys1(NR_exit_group, 0);
 		pid = stub_syscall6(56 /* clone */, 0x00008000 | 17, 0, 0, 0,
 				    0, 0);
-		if (pid == 0) {
-			sys4(NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &none, 0,
-			     8);
+		if (pid == 0)
 			zygote_child(fds[0], fds[1], kernel_pid);
-		}
 		sys1(NR_close, fds[0]);
 		sys1(NR_close, fds[1]);
 		iov.base = &pid;

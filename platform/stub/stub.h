@@ -43,6 +43,12 @@
 #define STUB_FPU_MAX		0x2000
 #define STUB_STACK_OFF		0x3000
 #define STUB_STACK_SIZE		(STUB_REGION_SIZE - STUB_STACK_OFF)
+/*
+ * A new thread's first ucontext, built there by the kernel before the
+ * host clone: the stub waits for its first command, then enters guest
+ * code from it. Its own frames stay above, at the top of the region.
+ */
+#define STUB_ENTRY_UC_OFF	(STUB_STACK_OFF + STUB_STACK_SIZE / 2)
 
 /* Fixed host fds in a guest process. */
 #define STUB_CTL_FD		3	/* SOCK_SEQPACKET to the kernel: fd passing */
@@ -70,9 +76,13 @@ enum {
 	STUB_ST_DEAD = 3,	/* host thread gone (set by the kernel's reaper) */
 };
 
+/*
+ * A new region starts in the EVENT state (set by the kernel), as if its
+ * thread had posted an event: the kernel's first command needs no
+ * separate "ready" hand-over from the new thread.
+ */
 enum {
-	STUB_EV_READY = 1,	/* new thread or process waiting for registers */
-	STUB_EV_SYSCALL,	/* guest made a system call (SIGSYS) */
+	STUB_EV_SYSCALL = 1,	/* guest made a system call (SIGSYS) */
 	STUB_EV_FAULT,		/* guest faulted: signo/siginfo describe it */
 	STUB_EV_INTERRUPT,	/* kernel asked (STUB_SIG_INTERRUPT) */
 	STUB_EV_CALLS_DONE,	/* the host calls of the last command ran */
@@ -82,6 +92,12 @@ enum {
 	STUB_CMD_RESUME = 1,	/* restore the ucontext, back to guest code */
 	STUB_CMD_CALLS,		/* run calls[0..ncalls) then post CALLS_DONE */
 	STUB_CMD_EXIT,		/* this host thread exits */
+	/*
+	 * run calls[0..ncalls), then resume without posting; any failure
+	 * ends the whole process (used for what must be done before a new
+	 * process runs guest code at all)
+	 */
+	STUB_CMD_CALLS_RESUME,
 };
 
 /* Pseudo system call numbers for calls[]. */
@@ -120,7 +136,18 @@ struct stub_data {
 	uint64_t kernel_pid;	/* parent check for PDEATHSIG races */
 	uint32_t filter_len;	/* new process: seccomp program at STUB_FPU_OFF */
 	uint32_t kernel_blocked; /* the task sleeps in the kernel: stop spinning */
+	/*
+	 * set_robust_list(2) is answered by the stub itself (it only records
+	 * a guest pointer, which the kernel reads as untrusted at exit):
+	 * robust_set says robust_head is newer than the kernel's record.
+	 */
+	uint32_t robust_set;
+	uint64_t robust_head;
 };
+
+#define STUB_NR_SET_ROBUST_LIST	273
+#define STUB_ROBUST_HEAD_SIZE	24	/* struct robust_list_head */
+#define STUB_AUDIT_ARCH_X86_64	0xc000003eU
 
 /* Byte offsets inside the host's struct ucontext / sigcontext on x86-64. */
 #define UC_FLAGS_OFF		0

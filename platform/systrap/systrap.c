@@ -42,9 +42,20 @@
 #include "systrap.h"
 #include "../stub/stub.h"
 
+/*
+ * Regions of ended threads stay mapped, here and in the guest, on the
+ * address space's idle list, and a new thread takes one instead of a
+ * fresh memfd that the stub must receive and map. One whose host thread
+ * has not finished exiting (host_tid not yet cleared by the host) is not
+ * taken; at most IDLE_MAX are kept.
+ */
+#define IDLE_MAX	8
+
 struct host_as {
 	int refs;
 	int ctl;			/* our end of the control socket */
+	int nidle;
+	struct plat_thread *idle;
 	uint8_t slots[STUB_MAX_SLOTS / 8];
 };
 
@@ -74,6 +85,8 @@ struct plat_thread {
 	uint32_t spin_misses;
 	uint32_t stub_spin;		/* the stub's window, adapted here */
 	uint64_t event_tsc;		/* when the current event arrived */
+	uint32_t deferred;		/* calls[] to run before the first resume */
+	bool started;			/* resumed by plat_start(), not waited for */
 };
 
 static pthread_mutex_t plock = PTHREAD_MUTEX_INITIALIZER;
@@ -273,11 +286,6 @@ static struct plat_thread *region_new(struct host_as *as, int *fd)
 	th->d = p;
 	th->slot = slot;
 	th->gaddr = REGION_ADDR(slot);
-	th->d->spin = spin_cycles;
-	th->spin = spin_cycles;
-	th->stub_spin = spin_cycles;
-	th->d->kernel_pid = (uint64_t)getpid();
-	th->d->new_ctl_fd = -1;
 	return th;
 out_fd:
 	close(*fd);
@@ -292,6 +300,113 @@ static void region_free(struct plat_thread *th)
 {
 	munmap(th->d, STUB_REGION_SIZE);
 	free(th);
+}
+
+static bool region_idle(struct plat_thread *th)
+{
+	return aload(&th->d->host_tid) == 0;
+}
+
+/*
+ * A region for a new thread of as: an idle one (*fd = -1: it is already
+ * mapped in the guest) or a new one (*fd: the memfd to hand to the stub).
+ * Called with plock held.
+ */
+static struct plat_thread *region_get(struct host_as *as, int *fd)
+{
+	struct plat_thread **pp, *th;
+
+	for (pp = &as->idle; *pp; pp = &(*pp)->next) {
+		th = *pp;
+		if (region_idle(th)) {
+			*pp = th->next;
+			as->nidle--;
+			*fd = -1;
+			return th;
+		}
+	}
+	return region_new(as, fd);
+}
+
+/*
+ * Parks the region of an ended thread on as's idle list, making room by
+ * dropping an idle one if needed. Called with plock held.
+ */
+static void region_park(struct host_as *as, struct plat_thread *th)
+{
+	struct plat_thread **pp, *o;
+
+	if (as->nidle >= IDLE_MAX)
+		for (pp = &as->idle; *pp; pp = &(*pp)->next) {
+			o = *pp;
+			if (region_idle(o)) {
+				*pp = o->next;
+				as->nidle--;
+				slot_free(as, o->slot);
+				region_free(o);
+				break;
+			}
+		}
+	if (as->nidle >= IDLE_MAX) {
+		/* A slot is reused only once its host thread is known gone. */
+		if (region_idle(th))
+			slot_free(as, th->slot);
+		region_free(th);
+		return;
+	}
+	th->proc = NULL;
+	th->next = as->idle;
+	as->idle = th;
+	as->nidle++;
+}
+
+/* Room on as's idle list for one more region, without waiting? */
+static bool idle_room(struct host_as *as)
+{
+	struct plat_thread *o;
+
+	if (as->nidle < IDLE_MAX)
+		return true;
+	for (o = as->idle; o; o = o->next)
+		if (region_idle(o))
+			return true;
+	return false;
+}
+
+/*
+ * Makes th's region ready for a new host thread: control fields reset,
+ * the state EVENT (the kernel's first command may be posted at once),
+ * and the entry ucontext the stub will resume guest code from.
+ */
+static void region_prepare(struct plat_thread *th)
+{
+	struct stub_data *d = th->d;
+	char *uc = (char *)d + STUB_ENTRY_UC_OFF;
+	uint64_t *w = (uint64_t *)uc;
+	uint64_t *sc = (uint64_t *)(uc + UC_MCONTEXT_OFF);
+	struct stub_data *keep_d = th->d;
+	int slot = th->slot;
+	uint64_t gaddr = th->gaddr;
+
+	memset(th, 0, sizeof(*th));
+	th->d = keep_d;
+	th->slot = slot;
+	th->gaddr = gaddr;
+	th->spin = spin_cycles;
+	th->stub_spin = spin_cycles;
+	th->uc = gaddr + STUB_ENTRY_UC_OFF;
+
+	memset(d, 0, sizeof(*d));
+	d->spin = spin_cycles;
+	d->kernel_pid = (uint64_t)getpid();
+	d->new_ctl_fd = -1;
+	memset(uc - 8, 0, UC_SIZE + 8 + 128);
+	w[0] = 0x2 | 0x4;	/* UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
+	w[2] = gaddr + STUB_STACK_OFF;	/* uc_stack: the signal stack */
+	w[4] = STUB_STACK_SIZE;
+	sc[SC_CSGSFS] = 0x33 | (0x2bUL << 48);
+	sc[SC_EFLAGS] = 0x202;
+	astore(&d->state, STUB_ST_EVENT);
 }
 
 /* Translates a guest address inside th's region, or NULL if outside. */
@@ -329,6 +444,12 @@ static void proc_add_thread(struct host_proc *p, struct plat_thread *th)
 static void as_put(struct host_as *as)
 {
 	if (--as->refs == 0) {
+		while (as->idle) {
+			struct plat_thread *th = as->idle;
+
+			as->idle = th->next;
+			region_free(th);
+		}
 		if (as->ctl >= 0)
 			close(as->ctl);
 		free(as);
@@ -639,25 +760,45 @@ static void fill_dead(struct plat_thread *th, struct plat_event *ev)
 	ev->dead_status = th->proc->dead_status;
 }
 
-int plat_run(struct plat_thread *th, struct plat_regs *regs,
-	     struct plat_event *ev)
+/* Hands the stub regs and the command to resume guest code. */
+static bool resume(struct plat_thread *th, const struct plat_regs *regs)
 {
 	uint64_t *sc = cur_mcontext(th);
-	uint32_t st, event;
-	int signo;
 
-	memset(ev, 0, sizeof(*ev));
-	if (!sc || aload(&th->d->state) == STUB_ST_DEAD) {
-		fill_dead(th, ev);
-		return 0;
-	}
+	if (!sc || aload(&th->d->state) == STUB_ST_DEAD)
+		return false;
 	regs_to_mcontext(regs, sc);
 	if (regs->fs_base != th->fs_base) {
 		th->d->fs_base = regs->fs_base;
 		th->d->set_fs = 1;
 		th->fs_base = regs->fs_base;
 	}
-	if (!kick(th, STUB_CMD_RESUME)) {
+	th->d->ncalls = th->deferred;
+	if (!kick(th, th->deferred ? STUB_CMD_CALLS_RESUME : STUB_CMD_RESUME))
+		return false;
+	th->deferred = 0;
+	return true;
+}
+
+int plat_start(struct plat_thread *th, const struct plat_regs *regs)
+{
+	if (th->started || !resume(th, regs))
+		return -ESRCH;
+	th->started = true;
+	return 0;
+}
+
+int plat_run(struct plat_thread *th, struct plat_regs *regs,
+	     struct plat_event *ev)
+{
+	uint64_t *sc;
+	uint32_t st, event;
+	int signo;
+
+	memset(ev, 0, sizeof(*ev));
+	if (th->started)
+		th->started = false;
+	else if (!resume(th, regs)) {
 		fill_dead(th, ev);
 		return 0;
 	}
@@ -728,6 +869,14 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 void plat_set_blocking(struct plat_thread *th, bool blocking)
 {
 	astore(&th->d->kernel_blocked, blocking);
+}
+
+bool plat_take_robust_list(struct plat_thread *th, uint64_t *head)
+{
+	if (!__atomic_exchange_n(&th->d->robust_set, 0, __ATOMIC_SEQ_CST))
+		return false;
+	*head = __atomic_load_n(&th->d->robust_head, __ATOMIC_SEQ_CST);
+	return true;
 }
 
 void plat_interrupt(struct plat_thread *th)
@@ -860,20 +1009,6 @@ static void copy_fpu_to_child(struct plat_thread *parent,
 
 /* ---- creating processes and threads ---- */
 
-/* Waits for a new thread's READY event. Called with plock dropped. */
-static int await_ready(struct plat_thread *th)
-{
-	uint32_t st = wait_event_until(th, now_ns() + CALLS_TIMEOUT_NS);
-
-	if (st == WAIT_TIMEDOUT)
-		kill(th->proc->pid, SIGKILL);
-	if (st != STUB_ST_EVENT || th->d->event != STUB_EV_READY ||
-	    !take_event(th))
-		return -EAGAIN;
-	th->tid = (pid_t)aload(&th->d->host_tid);
-	return 0;
-}
-
 static void find_vdso(pid_t pid)
 {
 	char path[64], line[256];
@@ -920,6 +1055,7 @@ static int spawn_one(struct plat_thread **out)
 		goto out_region;
 	}
 	as->ctl = sv[0];
+	region_prepare(th);
 	memcpy((char *)th->d + STUB_FPU_OFF, filter_prog, sizeof(filter_prog));
 	th->d->filter_len = (uint32_t)filter_len;
 	fds[0] = rfd;
@@ -940,14 +1076,15 @@ static int spawn_one(struct plat_thread **out)
 		r = -ENOMEM;
 		goto out_region;
 	}
+	th->tid = (pid_t)pid;
 	proc_add_thread(p, th);
 	pthread_mutex_unlock(&plock);
 
-	r = await_ready(th);
-	if (r < 0) {
+	/* An empty command: the stub has set itself up (or died trying). */
+	if (run_calls(th, 0) != 0) {
 		plat_kill(th);
 		plat_thread_put(th);
-		return r;
+		return -EAGAIN;
 	}
 	if (!vdso_known) {
 		vdso_known = true;
@@ -1065,6 +1202,13 @@ static bool new_child(pid_t pid)
 		      WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL) == 0;
 }
 
+/*
+ * The new host thread or process is made by the parent's stub in one
+ * command: receive and map the region if it is a new one, clone, and for
+ * a fork unmap the child's region from the parent. The child does not
+ * report back: its region was prepared here, and its first command comes
+ * from its own task's first plat_run(). Called without plock.
+ */
 static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 			struct plat_thread **out)
 {
@@ -1075,19 +1219,30 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 	struct plat_thread *child;
 	struct host_proc *p = parent->proc;
 	int rfd, sv[2] = { -1, -1 }, r;
-	unsigned n = 0;
-	long tid;
+	unsigned n = 0, at_clone, k;
+	bool fresh;
+	long tid, done;
 
 	pthread_mutex_lock(&plock);
-	child = region_new(pas, &rfd);
+	child = region_get(pas, &rfd);
 	if (!child) {
 		pthread_mutex_unlock(&plock);
 		return -EAGAIN;
 	}
-	r = send_fds(pas->ctl, &rfd, 1);
-	close(rfd);
-	if (r < 0)
-		goto fail;
+	fresh = rfd >= 0;
+	region_prepare(child);
+	child->fs_base = parent->fs_base;
+	copy_fpu_to_child(parent, child);
+	if (fresh) {
+		r = send_fds(pas->ctl, &rfd, 1);
+		close(rfd);
+		if (r < 0)
+			goto fail;
+		set_call(&c[n++], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
+		set_call(&c[n++], SYS_mmap, child->gaddr, STUB_REGION_SIZE,
+			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, 0, 0, 4);
+		set_call(&c[n++], SYS_close, 0, 0, 0, 0, 0, 0, 0);
+	}
 	if (kind == CK_FORK) {
 		cas = calloc(1, sizeof(*cas));
 		if (!cas ||
@@ -1099,12 +1254,6 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 		}
 		cas->ctl = sv[0];
 		cas->slots[child->slot / 8] |= (uint8_t)(1u << (child->slot % 8));
-	}
-	set_call(&c[n++], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
-	set_call(&c[n++], SYS_mmap, child->gaddr, STUB_REGION_SIZE,
-		 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, 0, 0, 4);
-	set_call(&c[n++], SYS_close, 0, 0, 0, 0, 0, 0, 0);
-	if (kind == CK_FORK) {
 		r = send_fds(pas->ctl, &sv[1], 1);
 		close(sv[1]);
 		sv[1] = -1;
@@ -1112,6 +1261,7 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 			goto fail;
 		set_call(&c[n++], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
 	}
+	at_clone = n;
 	set_call(&c[n++], STUB_CALL_CLONE, flags[kind], child->gaddr, 0, 0, 0,
 		 0, kind == CK_FORK ? 2 : -1);
 	if (kind == CK_FORK) {
@@ -1119,11 +1269,21 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 		set_call(&c[n++], SYS_munmap, child->gaddr, STUB_REGION_SIZE,
 			 0, 0, 0, 0, -1);
 	}
-	r = (int)run_calls(parent, n);
-	tid = c[kind == CK_FORK ? 4 : 3].ret;
-	if (r < (kind == CK_FORK ? 5 : 4) || tid <= 0 || tid > PID_LIMIT ||
+	done = run_calls(parent, n);
+	tid = c[at_clone].ret;
+	if (done <= (long)at_clone || tid <= 0 || tid > PID_LIMIT ||
 	    (kind != CK_THREAD && !new_child((pid_t)tid))) {
 		r = tid < 0 && tid > -4096 ? (int)tid : -EAGAIN;
+		/* a clone that may have run: its region is not reused */
+		if (done > (long)at_clone)
+			fresh = true;
+		goto fail;
+	}
+	if (kind == CK_FORK && done != (long)n) {
+		/* the child's region is still the parent's too: not safe */
+		kill((pid_t)tid, SIGKILL);
+		r = -EAGAIN;
+		fresh = true;
 		goto fail;
 	}
 	if (kind == CK_FORK) {
@@ -1135,54 +1295,45 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 	if (!p) {
 		kill((pid_t)tid, SIGKILL);
 		r = -ENOMEM;
+		fresh = true;
 		goto fail;
 	}
+	child->tid = (pid_t)tid;
 	proc_add_thread(p, child);
-	pthread_mutex_unlock(&plock);
-
-	r = await_ready(child);
-	if (r < 0)
-		goto fail_dead;
-	child->fs_base = parent->fs_base;
-	copy_fpu_to_child(parent, child);
 	if (kind == CK_FORK) {
-		/* The child drops the regions of the parent's other threads. */
-		unsigned k = 0;
+		/*
+		 * Before any guest code runs there, the child drops the
+		 * regions of the parent's other threads: every slot but its
+		 * own, in at most two calls.
+		 */
+		uint64_t lo = REGION_ADDR(0), hi = REGION_ADDR(STUB_MAX_SLOTS);
 
-		for (int s = 0; s < STUB_MAX_SLOTS; s++) {
-			if (s == child->slot ||
-			    !(pas->slots[s / 8] & (1u << (s % 8))))
-				continue;
+		k = 0;
+		if (child->gaddr > lo)
+			set_call(&child->d->calls[k++], SYS_munmap, lo,
+				 child->gaddr - lo, 0, 0, 0, 0, -1);
+		if (child->gaddr + STUB_REGION_SIZE < hi)
 			set_call(&child->d->calls[k++], SYS_munmap,
-				 REGION_ADDR(s), STUB_REGION_SIZE, 0, 0, 0, 0,
-				 -1);
-			if (k == STUB_MAX_CALLS) {
-				run_calls(child, k);
-				k = 0;
-			}
-		}
-		if (k)
-			run_calls(child, k);
-		if (!take_event(child)) {
-			r = -EAGAIN;
-			goto fail_dead;
-		}
-		child->uc = child->d->uc;
+				 child->gaddr + STUB_REGION_SIZE,
+				 hi - child->gaddr - STUB_REGION_SIZE, 0, 0, 0,
+				 0, -1);
+		child->deferred = k;
 	}
+	pthread_mutex_unlock(&plock);
 	*out = child;
 	return 0;
 
-fail_dead:
-	plat_kill(child);
-	plat_thread_put(child);
-	return r;
 fail:
 	if (sv[1] >= 0)
 		close(sv[1]);
 	if (cas != pas)
 		as_put(cas);
-	slot_free(pas, child->slot);
-	region_free(child);
+	if (fresh) {
+		slot_free(pas, child->slot);
+		region_free(child);
+	} else {
+		region_park(pas, child);
+	}
 	pthread_mutex_unlock(&plock);
 	return r;
 }
@@ -1212,11 +1363,22 @@ void plat_kill(struct plat_thread *th)
 	pthread_mutex_unlock(&plock);
 }
 
+/*
+ * The host thread is told to exit; its region is parked for reuse once
+ * the host has cleared host_tid, so nobody waits for it to be gone,
+ * unless the idle list is full of regions whose threads are still going.
+ */
 void plat_thread_exit(struct plat_thread *th)
 {
 	uint32_t tid;
+	bool room;
 
 	if (kick(th, STUB_CMD_EXIT)) {
+		pthread_mutex_lock(&plock);
+		room = idle_room(th->proc->as);
+		pthread_mutex_unlock(&plock);
+		if (room)
+			goto put;
 		uint64_t deadline = now_ns() + CALLS_TIMEOUT_NS;
 
 		while ((tid = aload(&th->d->host_tid)) != 0) {
@@ -1227,6 +1389,7 @@ void plat_thread_exit(struct plat_thread *th)
 			futex_wait_until(&th->d->host_tid, tid, deadline);
 		}
 	}
+put:
 	plat_thread_put(th);
 }
 
@@ -1242,10 +1405,7 @@ void plat_thread_put(struct plat_thread *th)
 			break;
 		}
 	p->nthreads--;
-	/* A slot is reused only once its host thread is known to be gone. */
-	if (p->dead || aload(&th->d->host_tid) == 0)
-		slot_free(p->as, th->slot);
-	region_free(th);
+	region_park(p->as, th);
 	proc_maybe_free(p);
 	pthread_mutex_unlock(&plock);
 }

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,118 @@ static void test_threads(void)
 	      WEXITSTATUS(st) == 0, "execve with threads: status %#x", st);
 }
 
+/* struct clone_args (VER2) spelled out: no dependency on the libc's */
+struct c3args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+static long clone3(struct c3args *a, size_t size)
+{
+	return syscall(SYS_clone3, a, size);
+}
+
+static void test_clone3(void)
+{
+	struct c3args a;
+	unsigned char big[128];
+	struct sigaction sa;
+	pid_t ptid = 0;
+	long pid;
+	int st;
+
+#define C3_ERR(sz, e, what) do { errno = 0; \
+	CHECK(clone3(&a, sz) == -1 && errno == (e), "clone3 %s: errno %d", \
+	      what, errno); } while (0)
+	memset(&a, 0, sizeof(a));
+	a.exit_signal = SIGCHLD;
+	C3_ERR(63, EINVAL, "size 63");
+	C3_ERR(8192, E2BIG, "size 8192");
+	a.flags = SIGCHLD;
+	C3_ERR(sizeof(a), EINVAL, "CSIGNAL in flags");
+	a.flags = CLONE_SIGHAND | (1ULL << 32) /* CLEAR_SIGHAND */;
+	C3_ERR(sizeof(a), EINVAL, "CLONE_SIGHAND|CLONE_CLEAR_SIGHAND");
+	a.flags = 1ULL << 40;
+	C3_ERR(sizeof(a), EINVAL, "unknown flag");
+	a.flags = 0;
+	a.exit_signal = 65;
+	C3_ERR(sizeof(a), EINVAL, "exit_signal 65");
+	a.exit_signal = SIGCHLD;
+	a.stack = (uint64_t)(uintptr_t)big;
+	C3_ERR(sizeof(a), EINVAL, "stack without a size");
+	a.stack = 0;
+	a.stack_size = 4096;
+	C3_ERR(sizeof(a), EINVAL, "a size without a stack");
+	a.stack_size = 0;
+	a.flags = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+	C3_ERR(sizeof(a), EINVAL, "CLONE_THREAD with an exit signal");
+	a.flags = 0;
+	/* a larger struct than the kernel knows: its tail must be zero */
+	memset(big, 0, sizeof(big));
+	memcpy(big, &a, sizeof(a));
+	big[100] = 1;
+	errno = 0;
+	CHECK(syscall(SYS_clone3, big, sizeof(big)) == -1 && errno == E2BIG,
+	      "clone3 nonzero tail: errno %d", errno);
+	errno = 0;
+	CHECK(clone3(NULL, sizeof(a)) == -1 && errno == EFAULT,
+	      "clone3 NULL: errno %d", errno);
+
+	/* a fork: exit signal, parent_tid, cleared handlers */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = (void (*)(int))(void *)test_clone3;
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGUSR2, &sa, NULL);
+	memset(&a, 0, sizeof(a));
+	a.flags = CLONE_PARENT_SETTID | (1ULL << 32) /* CLEAR_SIGHAND */;
+	a.parent_tid = (uint64_t)(uintptr_t)&ptid;
+	a.exit_signal = SIGCHLD;
+	pid = clone3(&a, 64);	/* VER0 is enough */
+	if (pid == 0) {
+		struct sigaction o1, o2;
+
+		sigaction(SIGUSR1, NULL, &o1);
+		sigaction(SIGUSR2, NULL, &o2);
+		_exit(o1.sa_handler == SIG_DFL && o2.sa_handler == SIG_IGN ?
+		      7 : 8);
+	}
+	CHECK(pid > 0 && ptid == pid, "clone3 fork: %ld, parent_tid %d",
+	      pid, (int)ptid);
+	CHECK(pid > 0 && waitpid((pid_t)pid, &st, 0) == pid &&
+	      WIFEXITED(st) && WEXITSTATUS(st) == 7,
+	      "clone3 fork: status %#x (8: handlers not cleared)", st);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+
+	/* CLONE_PIDFD: its own pointer, which may not be parent_tid's */
+	{
+		int pfd = -1;
+
+		memset(&a, 0, sizeof(a));
+		a.flags = CLONE_PIDFD | CLONE_PARENT_SETTID;
+		a.pidfd = a.parent_tid = (uint64_t)(uintptr_t)&pfd;
+		a.exit_signal = SIGCHLD;
+		C3_ERR(sizeof(a), EINVAL, "pidfd at parent_tid");
+		ptid = 0;
+		a.parent_tid = (uint64_t)(uintptr_t)&ptid;
+		pid = clone3(&a, sizeof(a));
+		if (pid == 0)
+			_exit(5);
+		CHECK(pid > 0 && ptid == pid && pfd >= 0 &&
+		      (fcntl(pfd, F_GETFD) & FD_CLOEXEC),
+		      "clone3 CLONE_PIDFD: %ld, tid %d, pidfd %d", pid,
+		      (int)ptid, pfd);
+		CHECK(pid > 0 && waitpid((pid_t)pid, &st, 0) == pid &&
+		      WIFEXITED(st) && WEXITSTATUS(st) == 5,
+		      "clone3 CLONE_PIDFD child: %#x", st);
+		if (pfd >= 0)
+			close(pfd);
+	}
+#undef C3_ERR
+}
+
 static void test_pgrp_session(void)
 {
 	int fds[2], st;
@@ -371,6 +484,7 @@ int main(int argc, char **argv)
 	test_exec_errors();
 	test_exec_cloexec();
 	test_threads();
+	test_clone3();
 	test_pgrp_session();
 	test_limits_and_info();
 	test_umask_inherit();

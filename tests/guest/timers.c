@@ -472,6 +472,27 @@ static void test_pthreads(void)
 		pthread_mutex_consistent(&robust);
 		pthread_mutex_unlock(&robust);
 	}
+
+	/* set_robust_list and get_robust_list agree (the stub answers set) */
+	{
+		struct robust_list_head h = { { &h.list }, 0, NULL };
+		void *old = NULL, *now = NULL;
+		size_t len = 0;
+
+		errno = 0;
+		CHECK(syscall(SYS_set_robust_list, &h, sizeof(h) - 1) == -1 &&
+		      errno == EINVAL, "set_robust_list bad len: %d", errno);
+		CHECK(syscall(SYS_get_robust_list, 0, &old, &len) == 0 &&
+		      len == sizeof(h) && old, "get_robust_list: %zu", len);
+		CHECK(syscall(SYS_set_robust_list, &h, sizeof(h)) == 0,
+		      "set_robust_list");
+		CHECK(syscall(SYS_get_robust_list, 0, &now, &len) == 0 &&
+		      now == &h, "get_robust_list after set: %p", now);
+		CHECK(syscall(SYS_get_robust_list, (pid_t)syscall(SYS_gettid),
+			      &now, &len) == 0 && now == &h,
+		      "get_robust_list by tid: %p", now);
+		syscall(SYS_set_robust_list, old, sizeof(h));
+	}
 }
 
 /* ---- clocks ---- */
