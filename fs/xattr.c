@@ -468,7 +468,8 @@ int simple_xattr_set(struct inode *inode, const char *name,
 	if (!x)
 		return -ENOMEM;
 	x->size = size;
-	memcpy(x->value, value, size);
+	if (size)	/* an empty value may come as NULL */
+		memcpy(x->value, value, size);
 	x->name = x->value + size;
 	memcpy(x->name, name, nlen);
 	if (old) {
