@@ -1,14 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages the build and the tests need; with the
-# argument "bench", also those only `make bench` needs (the real UML, gVisor,
-# mkfs.ext4, gnuplot), which `make check` never asks for.
+# argument "bench", also those only `make bench` needs (gVisor, gnuplot),
+# which `make check` never asks for.
 # Fast when everything is present: one dpkg-query, no network.
 set -e
 
+# uml-utilities and user-mode-linux are the real peers the tests compare
+# with (uml_mconsole, uml_moo, uml_mkcow, the real UML kernel).
 PKGS="gcc make libc6-dev linux-libc-dev zlib1g-dev busybox-static cpio gzip
 python3 util-linux procps passwd coreutils e2fsprogs debootstrap fakeroot
-fakechroot libext2fs-dev comerr-dev"
-BENCH_PKGS="user-mode-linux runsc gnuplot-nox"
+fakechroot libext2fs-dev comerr-dev uml-utilities user-mode-linux"
+BENCH_PKGS="runsc gnuplot-nox"
 [ "$1" = bench ] && PKGS="$PKGS $BENCH_PKGS"
 
 missing=
