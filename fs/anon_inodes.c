@@ -15,30 +15,10 @@ static struct vfsmount *anon_mnt;
 static struct inode *anon_inode;
 
 static struct super_block *anon_inodefs_mount(struct file_system_type *type,
-					      int flags, const char *dev,
-					      const void *data)
+					int flags, const char *dev,
+					const void *data)
 {
-	struct super_block *sb = sget_nodev(type, flags);
-	struct inode *root;
-
-	(void)dev;
-	(void)data;
-	if (!sb)
-		return ERR_PTR(-ENOMEM);
-	sb->s_magic = ANON_INODE_FS_MAGIC;
-	root = new_inode(sb);
-	if (!root) {
-		kfree(sb);
-		return ERR_PTR(-ENOMEM);
-	}
-	root->i_mode = S_IFDIR | 0700;
-	sb->s_root = d_alloc_root(root);
-	if (!sb->s_root) {
-		iput(root);
-		kfree(sb);
-		return ERR_PTR(-ENOMEM);
-	}
-	return sb;
+	return pseudo_fs_mount(type, flags, ANON_INODE_FS_MAGIC);
 }
 
 /* Not registered: nobody mounts it from user space. */

@@ -95,24 +95,8 @@ static void tmpfs_set_ops(struct inode *inode)
 	case S_IFLNK:
 		inode->i_op = &tmpfs_symlink_iops;
 		break;
-	case S_IFCHR:
-		inode->i_op = &tmpfs_special_iops;
-		inode->i_fop = &def_chr_fops;
-		break;
-	case S_IFBLK:
-		inode->i_op = &tmpfs_special_iops;
-		inode->i_fop = &def_blk_fops;
-		break;
-	case S_IFIFO:
-		inode->i_op = &tmpfs_special_iops;
-		inode->i_fop = &fifo_fops;
-		break;
-	case S_IFSOCK:
-		inode->i_op = &tmpfs_special_iops;
-		inode->i_fop = &bad_sock_fops;
-		break;
 	default:
-		inode->i_op = &tmpfs_special_iops;
+		init_special_inode(inode, &tmpfs_special_iops);
 		break;
 	}
 }

@@ -59,3 +59,21 @@ bool capable(int cap)
 {
 	return (current->cred->cap_effective >> cap) & 1;
 }
+
+/*
+ * Whether current may look into or take from p as ptrace would allow
+ * (get_robust_list, pidfd_getfd): its own process, CAP_SYS_PTRACE, or
+ * the same real, effective and saved ids on both sides and p dumpable.
+ */
+bool ptrace_may_access(struct task *p)
+{
+	struct cred *c = current->cred, *pc = p->cred;
+
+	if (p->tgid == current->tgid || capable(CAP_SYS_PTRACE))
+		return true;
+	if (!c || !pc)
+		return false;
+	return c->uid == pc->uid && c->uid == pc->euid && c->uid == pc->suid &&
+	       c->gid == pc->gid && c->gid == pc->egid && c->gid == pc->sgid &&
+	       p->dumpable;
+}

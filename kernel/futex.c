@@ -456,22 +456,6 @@ SYSCALL_DEFINE2(set_robust_list, uaddr_t, head, size_t, len)
 	return 0;
 }
 
-/* The "read" level of ptrace access: our own threads, same ids, or root. */
-static bool may_inspect(struct task *p)
-{
-	struct cred *c = current->cred, *pc = p->cred;
-
-	if (p->tgid == current->tgid)
-		return true;
-	if (capable(CAP_SYS_PTRACE))
-		return true;
-	if (!c || !pc)
-		return false;
-	return c->uid == pc->uid && c->uid == pc->euid && c->uid == pc->suid &&
-	       c->gid == pc->gid && c->gid == pc->egid && c->gid == pc->sgid &&
-	       p->dumpable;
-}
-
 SYSCALL_DEFINE3(get_robust_list, int, pid, uaddr_t, head_ptr, uaddr_t, len_ptr)
 {
 	struct task *p = current;
@@ -482,7 +466,7 @@ SYSCALL_DEFINE3(get_robust_list, int, pid, uaddr_t, head_ptr, uaddr_t, len_ptr)
 		if (!p || p->state == TASK_ZOMBIE || p->state == TASK_DEAD)
 			return -ESRCH;
 	}
-	if (!may_inspect(p))
+	if (!ptrace_may_access(p))
 		return -EPERM;
 	sync_robust_list(p);
 	head = p->robust_list;

@@ -94,20 +94,6 @@ SYSCALL_DEFINE2(pidfd_open, pid_t, pid, unsigned int, flags)
 	return fd_install_cur(f, O_CLOEXEC);
 }
 
-/* The ptrace "attach" level of access, as pidfd_getfd requires. */
-static bool may_attach(struct task *p)
-{
-	struct cred *c = current->cred, *pc = p->cred;
-
-	if (p->tgid == current->tgid || capable(CAP_SYS_PTRACE))
-		return true;
-	if (!c || !pc)
-		return false;
-	return c->uid == pc->uid && c->uid == pc->euid && c->uid == pc->suid &&
-	       c->gid == pc->gid && c->gid == pc->egid && c->gid == pc->sgid &&
-	       p->dumpable;
-}
-
 SYSCALL_DEFINE3(pidfd_getfd, int, pidfd, int, targetfd, unsigned int, flags)
 {
 	struct file *pf = fget(pidfd), *f;
@@ -127,7 +113,7 @@ SYSCALL_DEFINE3(pidfd_getfd, int, pidfd, int, targetfd, unsigned int, flags)
 	if (group_exited(t) || !t->files)
 		goto out;
 	r = -EPERM;
-	if (!may_attach(t))
+	if (!ptrace_may_access(t))
 		goto out;
 	r = -EBADF;
 	f = targetfd >= 0 ? fd_lookup(t->files, targetfd) : NULL;

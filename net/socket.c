@@ -276,25 +276,7 @@ static struct super_block *sockfs_mount(struct file_system_type *type,
 					int flags, const char *dev,
 					const void *data)
 {
-	struct super_block *sb = sget_nodev(type, flags);
-	struct inode *root;
-
-	if (!sb)
-		return ERR_PTR(-ENOMEM);
-	sb->s_magic = SOCKFS_MAGIC;
-	root = new_inode(sb);
-	if (!root) {
-		kfree(sb);
-		return ERR_PTR(-ENOMEM);
-	}
-	root->i_mode = S_IFDIR | 0700;
-	sb->s_root = d_alloc_root(root);
-	if (!sb->s_root) {
-		iput(root);
-		kfree(sb);
-		return ERR_PTR(-ENOMEM);
-	}
-	return sb;
+	return pseudo_fs_mount(type, flags, SOCKFS_MAGIC);
 }
 
 /* Not registered: sockfs cannot be mounted from user space. */

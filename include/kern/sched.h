@@ -42,6 +42,8 @@ struct cred *cred_copy(const struct cred *c);
 void cred_put(struct cred *c);
 bool in_group_p(gid_t gid);		/* fsgid or a supplementary group */
 bool capable(int cap);			/* current has cap in its effective set */
+/* current may inspect p as ptrace's access check allows (kernel/cred.c) */
+bool ptrace_may_access(struct task *p);
 #define CAP_CHOWN		0
 #define CAP_DAC_OVERRIDE	1
 #define CAP_DAC_READ_SEARCH	2

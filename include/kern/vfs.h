@@ -382,6 +382,11 @@ struct vfsmount *vfs_kern_mount(struct file_system_type *type, int flags,
 				const char *dev, const void *data);
 int do_add_mount(struct vfsmount *m, const struct path *mp);
 struct super_block *sget_nodev(struct file_system_type *type, int flags);
+/* fs/super.c: an internal filesystem's superblock with a bare root */
+struct super_block *pseudo_fs_mount(struct file_system_type *type, int flags,
+				     unsigned long magic);
+/* fs/super.c: i_op, and the i_fop of a device, fifo or socket inode */
+void init_special_inode(struct inode *inode, const struct inode_operations *iop);
 void deactivate_super(struct super_block *sb);
 bool mnt_is_readonly(const struct vfsmount *m);
 extern struct vfsmount *root_mnt;

@@ -20,27 +20,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-static int failures;
+#include "check.h"
 
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("FAIL: ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	failures++;
-}
-
-#define EXPECT_ERR(call, err) do {					\
-		errno = 0;						\
-		long _r = (long)(call);					\
-		if (_r != -1 || errno != (err))				\
-			fail("%s: got %ld errno %d, want errno %d (line %d)", \
-			     #call, _r, errno, (err), __LINE__);	\
-	} while (0)
 #define EXPECT_OK(call) do {						\
 		errno = 0;						\
 		long _r = (long)(call);					\
@@ -239,8 +220,5 @@ int main(void)
 	test_memfd_errors();
 	test_seals();
 	test_tmpfile();
-	if (failures)
-		return 1;
-	printf("PASS\n");
-	return 0;
+	return check_done();
 }

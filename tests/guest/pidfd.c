@@ -20,6 +20,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "check.h"
+
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
@@ -27,27 +29,6 @@
 #define CLONE_PIDFD 0x1000
 #endif
 
-static int failures;
-
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("FAIL: ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	failures++;
-}
-
-#define EXPECT_ERR(call, err) do {					\
-		errno = 0;						\
-		long _r = (long)(call);					\
-		if (_r != -1 || errno != (err))				\
-			fail("%s: got %ld errno %d, want errno %d (line %d)", \
-			     #call, _r, errno, (err), __LINE__);	\
-	} while (0)
 
 static int pidfd_open(pid_t pid, unsigned int flags)
 {
@@ -160,8 +141,5 @@ int main(void)
 	}
 	EXPECT_ERR(syscall(SYS_clone, CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD,
 			   0, &pfd, 0, 0), EINVAL);
-	if (failures)
-		return 1;
-	printf("PASS\n");
-	return 0;
+	return check_done();
 }

@@ -17,34 +17,8 @@
 #include <unistd.h>
 #include <sys/uio.h>
 
-static int failures;
+#include "check.h"
 
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("FAIL: ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	failures++;
-}
-
-#define EXPECT_ERR(call, err) do {					\
-		errno = 0;						\
-		long _r = (long)(call);					\
-		if (_r != -1 || errno != (err))				\
-			fail("%s: got %ld errno %d, want errno %d (line %d)", \
-			     #call, _r, errno, (err), __LINE__);	\
-	} while (0)
-#define EXPECT_VAL(call, val) do {					\
-		errno = 0;						\
-		long _r = (long)(call);					\
-		if (_r != (long)(val))					\
-			fail("%s: got %ld errno %d, want %ld (line %d)", \
-			     #call, _r, errno, (long)(val), __LINE__);	\
-	} while (0)
 
 static void expect_read(int fd, const char *want, size_t n)
 {
@@ -148,8 +122,5 @@ int main(void)
 	close(ro);
 	close(ap);
 	unlink(name);
-	if (failures)
-		return 1;
-	printf("PASS\n");
-	return 0;
+	return check_done();
 }

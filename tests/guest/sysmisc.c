@@ -22,34 +22,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-static int failures;
+#include "check.h"
 
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("FAIL: ");
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-	failures++;
-}
-
-#define EXPECT_ERR(call, err) do {					\
-		errno = 0;						\
-		long _r = (long)(call);					\
-		if (_r != -1 || errno != (err))				\
-			fail("%s: got %ld errno %d, want errno %d (line %d)", \
-			     #call, _r, errno, (err), __LINE__);	\
-	} while (0)
-#define EXPECT_VAL(call, val) do {					\
-		errno = 0;						\
-		long _r = (long)(call);					\
-		if (_r != (long)(val))					\
-			fail("%s: got %ld errno %d, want %ld (line %d)", \
-			     #call, _r, errno, (long)(val), __LINE__);	\
-	} while (0)
 
 struct sched_attr_v0 {
 	uint32_t size, sched_policy;
@@ -246,8 +220,5 @@ int main(void)
 	test_ioprio();
 	test_membarrier();
 	test_files();
-	if (failures)
-		return 1;
-	printf("PASS\n");
-	return 0;
+	return check_done();
 }
