@@ -173,6 +173,13 @@ run_group 300 "$W/login.out" "$W/login.err" python3 "$TESTS/login.py" \
 	"$W/login.log" -- $RUNAS "$KERNEL" mem=256M \
 	ubd0="$W/login.cow,$DEBIAN_IMAGE" root=/dev/ubda
 cat "$W/login.out"
+# A disk root starts at /sbin/init: /init belongs to an initramfs only.
+if grep -q 'Run /sbin/init as init process' "$W/login.log" &&
+	! grep -q 'Failed to execute /init' "$W/login.log"; then
+	pass debian-init-search
+else
+	fail debian-init-search "the kernel did not go straight to /sbin/init"
+fi
 if grep -q '^PASS debian-login-poweroff' "$W/login.out"; then
 	# The disk as poweroff left it: the COW merged onto a copy of the image.
 	if "$BUILD/uml_moo" "$W/login.cow" "$W/merged.img" > /dev/null 2>&1 &&
