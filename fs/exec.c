@@ -261,6 +261,21 @@ int exec_begin_new_image(struct linux_binprm *bprm)
 	nmm = mm_alloc();
 	if (!nmm)
 		return -ENOMEM;
+	/*
+	 * An address space nobody else uses (no vfork parent waiting on it,
+	 * no CLONE_VM sibling) is emptied and reused in the same host
+	 * process; the old image's robust futexes and clear_child_tid are
+	 * released first, while its memory is still there.
+	 */
+	if (opth && !t->pth_dead && omm && omm->refs == 1 &&
+	    plat_exec_in_place(opth)) {
+		bprm->point_of_no_return = true;
+		futex_exit_release(t);
+		exec_itimers(t->signal);
+		t->mm = nmm;
+		mm_put(omm);
+		return plat_exec_reset(opth);
+	}
 	r = plat_spawn(&npth);
 	if (r < 0) {
 		mm_put(nmm);

@@ -52,4 +52,22 @@ for src in "$TESTS"/guest/*.c; do
 	fi
 done
 [ $count = 0 ] && skip guest "no programs in tests/guest/ yet"
+
+# The same kernel pinned to one host CPU, where guest and kernel hand the
+# CPU to each other by yielding instead of spinning: the programs that
+# lean hardest on hand-overs (interrupts, threads, futexes, fork, exec).
+for prog in process signals timers mmap; do
+	name=guest-$prog-1cpu
+	dir=$SCRATCH/$prog
+	[ -f "$dir/initrd.gz" ] || continue
+	run_group 60 "$dir/log-1cpu" "$dir/log-1cpu" taskset -c 0 \
+		$RUNAS "$KERNEL" mem=32M initrd="$dir/initrd.gz"
+	why=$(guest_verdict "$dir/log-1cpu" "$prog")
+	if [ -z "$why" ]; then
+		pass "$name"
+	else
+		fail "$name" "$why"
+		note "$dir/log-1cpu"
+	fi
+done
 exit 0

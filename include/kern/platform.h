@@ -58,6 +58,16 @@ void plat_shutdown(void);
 
 /* A fresh, empty process with one thread; *th is ready for plat_run(). */
 int plat_spawn(struct plat_thread **th);
+/*
+ * For execve: th's host process can take the new image instead of a
+ * fresh one (th is its only thread, no other process shares its address
+ * space); plat_exec_reset() then empties it: the guest's mappings are
+ * gone, and at the next resume the FPU is in its initial state and no
+ * robust list is recorded. A failure of the reset leaves nothing of the
+ * old image usable: the caller is past its point of no return.
+ */
+bool plat_exec_in_place(struct plat_thread *th);
+int plat_exec_reset(struct plat_thread *th);
 /* A copy-on-write copy of parent's process (fork). */
 int plat_fork(struct plat_thread *parent, struct plat_thread **child);
 /* A new process sharing parent's memory (vfork, CLONE_VM without THREAD). */

@@ -21,6 +21,7 @@
 #define NR_read			0
 #define NR_close		3
 #define NR_mmap			9
+#define NR_sched_yield		24
 #define NR_rt_sigaction		13
 #define NR_rt_sigprocmask	14
 #define NR_dup2			33
@@ -106,7 +107,10 @@ static void wait_cmd(struct stub_data *d)
 	       !load(&d->kernel_blocked)) {
 		if (load(&d->state) == STUB_ST_CMD)
 			return;
-		__builtin_ia32_pause();
+		if (d->yield)
+			sys0(NR_sched_yield);
+		else
+			__builtin_ia32_pause();
 	}
 	while ((v = load(&d->state)) != STUB_ST_CMD) {
 		store(&d->stub_waiting, 1);

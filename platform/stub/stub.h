@@ -143,6 +143,13 @@ struct stub_data {
 	 */
 	uint32_t robust_set;
 	uint64_t robust_head;
+	/*
+	 * Wait by yielding the CPU rather than pausing: set when the kernel
+	 * and its guests share one host CPU, where the side waited for can
+	 * only answer once the waiter gives the CPU up.
+	 */
+	uint32_t yield;
+	uint32_t pad_yield;
 };
 
 #define STUB_NR_SET_ROBUST_LIST	273

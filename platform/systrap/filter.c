@@ -5,10 +5,11 @@
  * System calls from anywhere but the stub's code trap (SIGSYS) to the
  * stub, which hands them to the kernel. System calls from the stub's code
  * are allowed only from a short list, and the mapping calls among them only
- * below the stub's code (STUB_MAP_LIMIT_HI) with lengths under 4 GiB, so a
- * guest that jumps into the stub with registers of its choosing can neither
- * replace the stub's code nor do anything a guest could not ask the kernel
- * for anyway. Anything else from the stub kills the process.
+ * below the stub's code (STUB_MAP_LIMIT_HI) with lengths under 4 GiB (and
+ * one munmap of exactly the guest's range, for execve), so a guest that
+ * jumps into the stub with registers of its choosing can neither replace
+ * the stub's code nor do anything a guest could not ask the kernel for
+ * anyway. Anything else from the stub kills the process.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -30,12 +31,13 @@
 #define OFF_ARG_LO(n)	(offsetof(struct seccomp_data, args) + 8 * (n))
 #define OFF_ARG_HI(n)	(OFF_ARG_LO(n) + 4)
 
-enum { L_TRAP = 1000, L_ALLOW, L_KILL, L_MAP, L_MREMAP, L_CLONE, L_PRCTL };
+enum { L_TRAP = 1000, L_ALLOW, L_KILL, L_MAP, L_MREMAP, L_CLONE, L_PRCTL,
+       L_MUNMAP };
 
 struct asm_state {
 	struct sock_filter *out;
 	int n, max;
-	int label_at[8];
+	int label_at[16];
 	int fixup_jt[256], fixup_jf[256];
 };
 
@@ -99,7 +101,7 @@ int systrap_build_filter(void *buf, size_t size, uint64_t text_start,
 	static const int allowed[] = {
 		SYS_futex, SYS_rt_sigreturn, SYS_exit, SYS_exit_group,
 		SYS_recvmsg, SYS_close, SYS_dup2, SYS_sigaltstack,
-		SYS_arch_prctl, SYS_getppid,
+		SYS_arch_prctl, SYS_getppid, SYS_sched_yield,
 	};
 	int r;
 
@@ -122,13 +124,24 @@ int systrap_build_filter(void *buf, size_t size, uint64_t text_start,
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		JEQ((uint32_t)allowed[i], L_ALLOW, 0);
 	JEQ(SYS_mmap, L_MAP, 0);
-	JEQ(SYS_munmap, L_MAP, 0);
+	JEQ(SYS_munmap, L_MUNMAP, 0);
 	JEQ(SYS_mprotect, L_MAP, 0);
 	JEQ(SYS_madvise, L_MAP, 0);
 	JEQ(SYS_mremap, L_MREMAP, 0);
 	JEQ(SYS_clone, L_CLONE, 0);
 	JEQ(SYS_prctl, L_PRCTL, 0);
 	RET(SECCOMP_RET_KILL_PROCESS);
+
+	/* execve in place: the whole guest range, and nothing above it */
+	label(a, L_MUNMAP);
+	LD(OFF_ARG_LO(0));
+	JEQ(0, 0, L_MAP);
+	LD(OFF_ARG_HI(0));
+	JEQ(0, 0, L_MAP);
+	LD(OFF_ARG_LO(1));
+	JEQ((uint32_t)GUEST_TASK_SIZE, 0, L_MAP);
+	LD(OFF_ARG_HI(1));
+	JEQ((uint32_t)(GUEST_TASK_SIZE >> 32), L_ALLOW, L_MAP);
 
 	label(a, L_MAP);
 	check_addr(a, 0);

@@ -103,7 +103,15 @@ static int filter_len;
  * it is bounded in time (TSC cycles), and the kernel side adapts: a thread
  * whose guest keeps not answering within the window stops spinning for it.
  */
-static uint32_t spin_cycles;		/* the window; 0 on one CPU */
+static uint32_t spin_cycles;		/* the window */
+/*
+ * On one host CPU, polling can never see an answer: the other side only
+ * runs once the waiter gives the CPU up. There both sides wait by
+ * sched_yield() instead, which switches straight to the other side when it
+ * is runnable (about half the cost of a futex wake plus wait on this kind
+ * of host) and returns at once when nothing else wants the CPU.
+ */
+static bool spin_yield;
 static uint64_t vdso_base, vdso_size;
 static size_t fpu_size = 4096;
 
@@ -209,7 +217,10 @@ static uint32_t wait_event_until(struct plat_thread *th, uint64_t deadline)
 			th->spin = spin_cycles;
 			return v;
 		}
-		__builtin_ia32_pause();
+		if (spin_yield)
+			sched_yield();
+		else
+			__builtin_ia32_pause();
 	}
 	/* the window was missed: spin less for this thread from now on */
 	th->spin /= 2;
@@ -398,6 +409,7 @@ static void region_prepare(struct plat_thread *th)
 
 	memset(d, 0, sizeof(*d));
 	d->spin = spin_cycles;
+	d->yield = spin_yield;
 	d->kernel_pid = (uint64_t)getpid();
 	d->new_ctl_fd = -1;
 	memset(uc - 8, 0, UC_SIZE + 8 + 128);
@@ -1178,6 +1190,56 @@ int plat_spawn(struct plat_thread **out)
 	return spawn_one(out);
 }
 
+/* Back to the initial x87 and SSE state, every XSAVE component init. */
+static void fpu_reset(struct plat_thread *th)
+{
+	size_t n;
+	unsigned char *fp = cur_fpu(th, &n);
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+
+	if (!fp)
+		return;
+	memset(fp, 0, 464);
+	memcpy(fp, &fcw, 2);
+	memcpy(fp + 24, &mxcsr, 4);
+	if (n >= 576 + 4)
+		memset(fp + 512, 0, 8);		/* XSTATE_BV */
+}
+
+/*
+ * Reusing the host process saves a host fork of the zygote, the new
+ * process's set-up (filter, handlers, region) and the old process's exit:
+ * about a third of a fork + exec on a single CPU. The guest's whole range
+ * goes in one munmap, which the filter allows for exactly that range.
+ */
+bool plat_exec_in_place(struct plat_thread *th)
+{
+	struct host_proc *p = th->proc;
+	bool alone;
+
+	pthread_mutex_lock(&plock);
+	alone = !p->dead && p->nthreads == 1 && p->as->refs == 1 &&
+		th->tid == p->pid;
+	pthread_mutex_unlock(&plock);
+	return alone;
+}
+
+int plat_exec_reset(struct plat_thread *th)
+{
+	long r;
+
+	if (!plat_exec_in_place(th))
+		return -EBUSY;
+	r = call1(th, SYS_munmap, 0, GUEST_TASK_SIZE, 0, 0, 0, 0);
+	if (r < 0)
+		return (int)r;
+	astore(&th->d->robust_set, 0);
+	th->d->robust_head = 0;
+	fpu_reset(th);
+	return 0;
+}
+
 enum clone_kind { CK_FORK, CK_VM, CK_THREAD };
 
 #define PID_LIMIT	4194304		/* the host's pid_max ceiling */
@@ -1525,11 +1587,13 @@ int plat_init(void (*on_zygote_death)(void))
 		return r;
 	filter_len = r;
 	measure_fpu();
-	/* Spinning only pays when the other side can run meanwhile. */
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1)
-		spin_cycles = (uint32_t)(30 * tsc_per_us());
-	else
-		spin_cycles = 0;
+	spin_yield = sched_getaffinity(0, sizeof(set), &set) == 0 &&
+		     CPU_COUNT(&set) == 1;
+	/*
+	 * Yielding costs nothing while anything else wants the CPU, so its
+	 * window is longer: it must outlast the other side's whole answer.
+	 */
+	spin_cycles = (uint32_t)((spin_yield ? 100 : 30) * tsc_per_us());
 	if (getenv("UML_SPIN"))	/* microseconds */
 		spin_cycles = (uint32_t)(strtoul(getenv("UML_SPIN"), NULL, 0) *
 					 tsc_per_us());
