@@ -282,6 +282,7 @@ int exec_begin_new_image(struct linux_binprm *bprm)
 		return r;
 	}
 	bprm->point_of_no_return = true;
+	plat_batch_begin(npth);
 	/* The old image's robust futexes and clear_child_tid, timers, time. */
 	if (opth && !t->pth_dead)
 		futex_exit_release(t);

@@ -68,6 +68,13 @@ int plat_spawn(struct plat_thread **th);
  */
 bool plat_exec_in_place(struct plat_thread *th);
 int plat_exec_reset(struct plat_thread *th);
+/*
+ * From here to th's next resume, mapping calls are queued and carried out
+ * together (before guest memory is next read or written, at the latest at
+ * the resume, where a failure kills the process): for a new image, past
+ * exec's point of no return. plat_exec_reset() starts this itself.
+ */
+void plat_batch_begin(struct plat_thread *th);
 /* A copy-on-write copy of parent's process (fork). */
 int plat_fork(struct plat_thread *parent, struct plat_thread **child);
 /* A new process sharing parent's memory (vfork, CLONE_VM without THREAD). */

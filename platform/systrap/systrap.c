@@ -85,7 +85,8 @@ struct plat_thread {
 	uint32_t spin_misses;
 	uint32_t stub_spin;		/* the stub's window, adapted here */
 	uint64_t event_tsc;		/* when the current event arrived */
-	uint32_t deferred;		/* calls[] to run before the first resume */
+	uint32_t deferred;		/* calls[] to run before the next resume */
+	bool batch;			/* queue mapping calls in calls[] (exec) */
 	bool started;			/* resumed by plat_start(), not waited for */
 };
 
@@ -572,6 +573,60 @@ static long call1(struct plat_thread *th, long nr, uint64_t a0, uint64_t a1,
 	return th->d->calls[0].ret;
 }
 
+/*
+ * Batching. While a new image is set up (execve past its point of no
+ * return) nobody needs the result of each mapping call at once: they are
+ * queued in calls[] and run in one command when guest memory is next read
+ * or written, when calls[] is full, or with the first resume (which kills
+ * the process if one fails, as a failure past the point of no return
+ * must). An ELF image with its interpreter and stack then costs one or
+ * two hand-overs with the stub instead of one per segment.
+ */
+static long flush_batch(struct plat_thread *th)
+{
+	unsigned n = th->deferred;
+	long done;
+
+	if (!n)
+		return 0;
+	th->deferred = 0;
+	done = run_calls(th, n);
+	if (done < 0)
+		return done;
+	if (done != (long)n)
+		return -EFAULT;
+	if (th->d->calls[n - 1].ret < 0 && th->d->calls[n - 1].ret > -4096)
+		return th->d->calls[n - 1].ret;
+	return 0;
+}
+
+/* Room for n more queued calls; false if flushing what is queued failed. */
+static bool batch_room(struct plat_thread *th, unsigned n)
+{
+	if (th->deferred + n <= STUB_MAX_CALLS)
+		return true;
+	return flush_batch(th) == 0;
+}
+
+/* A call whose result is not needed: queued when batching, else run. */
+static long call1_nowait(struct plat_thread *th, long nr, uint64_t a0,
+			 uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			 uint64_t a5)
+{
+	if (!th->batch)
+		return call1(th, nr, a0, a1, a2, a3, a4, a5);
+	if (!batch_room(th, 1))
+		return -EFAULT;
+	set_call(&th->d->calls[th->deferred++], nr, a0, a1, a2, a3, a4, a5,
+		 -1);
+	return 0;
+}
+
+void plat_batch_begin(struct plat_thread *th)
+{
+	th->batch = true;
+}
+
 long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
 	       int flags, int host_fd, uint64_t off)
 {
@@ -583,8 +638,8 @@ long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
 	if (host_fd < 0) {
 		for (uint64_t done = 0; done < len; done += CHUNK) {
 			uint64_t n = len - done < CHUNK ? len - done : CHUNK;
-			r = call1(th, SYS_mmap, addr + done, n, prot, flags,
-				  (uint64_t)-1, 0);
+			r = call1_nowait(th, SYS_mmap, addr + done, n, prot,
+					 flags, (uint64_t)-1, 0);
 			if (r < 0)
 				return r;
 		}
@@ -593,6 +648,21 @@ long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
 	for (uint64_t done = 0; done < len; done += CHUNK) {
 		uint64_t n = len - done < CHUNK ? len - done : CHUNK;
 
+		if (th->batch) {
+			/* the three calls go in one command: fd_arg needs it */
+			if (!batch_room(th, 3))
+				return -EFAULT;
+			r = send_fds(th->proc->as->ctl, &host_fd, 1);
+			if (r < 0)
+				return r;
+			c = &th->d->calls[th->deferred];
+			set_call(&c[0], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
+			set_call(&c[1], SYS_mmap, addr + done, n, prot, flags,
+				 0, off + done, 4);
+			set_call(&c[2], SYS_close, 0, 0, 0, 0, 0, 0, 0);
+			th->deferred += 3;
+			continue;
+		}
 		r = send_fds(th->proc->as->ctl, &host_fd, 1);
 		if (r < 0)
 			return r;
@@ -624,7 +694,7 @@ static long range_call(struct plat_thread *th, long nr, uint64_t addr,
 		return 0;
 	for (uint64_t done = 0; done < len; done += CHUNK) {
 		uint64_t n = len - done < CHUNK ? len - done : CHUNK;
-		r = call1(th, nr, addr + done, n, arg, 0, 0, 0);
+		r = call1_nowait(th, nr, addr + done, n, arg, 0, 0, 0);
 		if (r < 0)
 			return r;
 	}
@@ -653,6 +723,8 @@ long plat_mremap(struct plat_thread *th, uint64_t old, uint64_t old_len,
 {
 	if (old_len >= (1UL << 32) || new_len >= (1UL << 32))
 		return -ENOMEM;
+	if (th->batch && flush_batch(th) < 0)
+		return -EFAULT;
 	return call1(th, SYS_mremap, old, old_len, new_len, (uint64_t)flags,
 		     new_addr, 0);
 }
@@ -667,6 +739,8 @@ long plat_read_mem(struct plat_thread *th, uint64_t addr, void *buf,
 
 	if (!len)
 		return 0;
+	if (th->batch && flush_batch(th) < 0)
+		return -EFAULT;
 	if (addr >= GUEST_TASK_SIZE || len > GUEST_TASK_SIZE - addr)
 		return -EFAULT;
 	n = process_vm_readv(th->proc->pid, &l, 1, &r, 1, 0);
@@ -681,6 +755,8 @@ long plat_write_mem(struct plat_thread *th, uint64_t addr, const void *buf,
 
 	if (!len)
 		return 0;
+	if (th->batch && flush_batch(th) < 0)
+		return -EFAULT;
 	if (addr >= GUEST_TASK_SIZE || len > GUEST_TASK_SIZE - addr)
 		return -EFAULT;
 	n = process_vm_writev(th->proc->pid, &l, 1, &r, 1, 0);
@@ -789,6 +865,7 @@ static bool resume(struct plat_thread *th, const struct plat_regs *regs)
 	if (!kick(th, th->deferred ? STUB_CMD_CALLS_RESUME : STUB_CMD_RESUME))
 		return false;
 	th->deferred = 0;
+	th->batch = false;
 	return true;
 }
 
@@ -1231,7 +1308,8 @@ int plat_exec_reset(struct plat_thread *th)
 
 	if (!plat_exec_in_place(th))
 		return -EBUSY;
-	r = call1(th, SYS_munmap, 0, GUEST_TASK_SIZE, 0, 0, 0, 0);
+	th->batch = true;
+	r = call1_nowait(th, SYS_munmap, 0, GUEST_TASK_SIZE, 0, 0, 0, 0);
 	if (r < 0)
 		return (int)r;
 	astore(&th->d->robust_set, 0);
