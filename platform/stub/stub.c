@@ -107,7 +107,7 @@ static void wait_cmd(struct stub_data *d)
 	       !load(&d->kernel_blocked)) {
 		if (load(&d->state) == STUB_ST_CMD)
 			return;
-		if (d->yield)
+		if (d->wait_mode == STUB_WAIT_YIELD)
 			sys0(NR_sched_yield);
 		else
 			__builtin_ia32_pause();

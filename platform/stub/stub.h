@@ -144,12 +144,17 @@ struct stub_data {
 	uint32_t robust_set;
 	uint64_t robust_head;
 	/*
-	 * Wait by yielding the CPU rather than pausing: set when the kernel
-	 * and its guests share one host CPU, where the side waited for can
-	 * only answer once the waiter gives the CPU up.
+	 * How a waiting side spends its window: STUB_WAIT_YIELD gives the
+	 * CPU up between looks (a side waited for on the same CPU can only
+	 * answer then), STUB_WAIT_PAUSE only pauses (UML_WAIT=pause).
 	 */
-	uint32_t yield;
-	uint32_t pad_yield;
+	uint32_t wait_mode;
+	uint32_t pad_wait;
+};
+
+enum {
+	STUB_WAIT_PAUSE = 0,
+	STUB_WAIT_YIELD,
 };
 
 #define STUB_NR_SET_ROBUST_LIST	273
