@@ -117,6 +117,7 @@ static uint32_t spin_cycles;		/* the window */
  * trips 3 to 10 times faster, getppid within a microsecond.
  */
 static uint32_t wait_mode;		/* STUB_WAIT_* */
+static pid_t kernel_pid;		/* ours: a system call per fork saved */
 static uint64_t vdso_base, vdso_size;
 static size_t fpu_size = 4096;
 
@@ -415,7 +416,7 @@ static void region_prepare(struct plat_thread *th)
 	memset(d, 0, sizeof(*d));
 	d->spin = spin_cycles;
 	d->wait_mode = wait_mode;
-	d->kernel_pid = (uint64_t)getpid();
+	d->kernel_pid = (uint64_t)kernel_pid;
 	d->new_ctl_fd = -1;
 	memset(uc - 8, 0, UC_SIZE + 8 + 128);
 	w[0] = 0x2 | 0x4;	/* UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
@@ -1668,6 +1669,7 @@ int plat_init(void (*on_zygote_death)(void))
 		return r;
 	filter_len = r;
 	measure_fpu();
+	kernel_pid = getpid();
 	wait_mode = STUB_WAIT_YIELD;
 	if (getenv("UML_WAIT") && !strcmp(getenv("UML_WAIT"), "pause"))
 		wait_mode = STUB_WAIT_PAUSE;
