@@ -372,7 +372,7 @@ static void __attribute__((noreturn)) zygote_child(int region_fd, int ctl_fd,
 	if (!d->filter_len || d->filter_len > STUB_FPU_MAX / 8 ||
 	    sys3(NR_seccomp, 1 /* SET_MODE_FILTER */, 0, &prog) < 0)
 		die();
-	mem_set((char *)d + STUB_FPU_OFF, 0, STUB_FPU_MAX);
+	mem_set((char *)d + STUB_FPU_OFF, 0, (unsigned long)prog.len * 8);
 	__asm__ volatile("mov %0, %%rsp\n\tcall stub_child_main\n\thlt"
 			 : : "r"((char *)d + STUB_REGION_SIZE), "D"(d)
 			 : "memory");

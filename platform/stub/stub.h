@@ -45,10 +45,13 @@
 #define STUB_STACK_SIZE		(STUB_REGION_SIZE - STUB_STACK_OFF)
 /*
  * A new thread's first ucontext, built there by the kernel before the
- * host clone: the stub waits for its first command, then enters guest
- * code from it. Its own frames stay above, at the top of the region.
+ * host clone, with the FPU image it starts from just below: the stub
+ * waits for its first command, then enters guest code from it. The
+ * stub's own frames until then stay in the 2 KiB above. Both sit in the
+ * pages the signal frames use later: every page of a region a new thread
+ * touches is a page fault in two processes and a page to clear.
  */
-#define STUB_ENTRY_UC_OFF	(STUB_STACK_OFF + STUB_STACK_SIZE / 2)
+#define STUB_ENTRY_UC_OFF	(STUB_REGION_SIZE - 0x800 - 0x200)
 
 /* Fixed host fds in a guest process. */
 #define STUB_CTL_FD		3	/* SOCK_SEQPACKET to the kernel: fd passing */

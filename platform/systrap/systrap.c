@@ -1085,7 +1085,7 @@ int plat_fpu_load(struct plat_thread *th, const void *buf, size_t len)
 static void copy_fpu_to_child(struct plat_thread *parent,
 			      struct plat_thread *child)
 {
-	size_t n;
+	size_t n, at;
 	unsigned char *fp = cur_fpu(parent, &n);
 	uint64_t *sc = cur_mcontext(child);
 
@@ -1095,8 +1095,9 @@ static void copy_fpu_to_child(struct plat_thread *parent,
 		sc[SC_FPSTATE] = 0;
 		return;
 	}
-	memcpy((char *)child->d + STUB_FPU_OFF, fp, n);
-	sc[SC_FPSTATE] = child->gaddr + STUB_FPU_OFF;
+	at = (STUB_ENTRY_UC_OFF - 8 - n) & ~(size_t)63;	/* XSAVE alignment */
+	memcpy((char *)child->d + at, fp, n);
+	sc[SC_FPSTATE] = child->gaddr + at;
 	/* uc_flags: UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
 	*(uint64_t *)((char *)sc - UC_MCONTEXT_OFF + UC_FLAGS_OFF) = 0x7;
 }
@@ -1150,7 +1151,7 @@ static int spawn_one(struct plat_thread **out)
 	}
 	as->ctl = sv[0];
 	region_prepare(th);
-	memcpy((char *)th->d + STUB_FPU_OFF, filter_prog, sizeof(filter_prog));
+	memcpy((char *)th->d + STUB_FPU_OFF, filter_prog, (size_t)filter_len * 8);
 	th->d->filter_len = (uint32_t)filter_len;
 	fds[0] = rfd;
 	fds[1] = sv[1];
