@@ -5,6 +5,18 @@
 # timeout: 400
 . "$TESTS/lib.sh"
 
+# verdict NAME LOG PROG: PASS or FAIL from PROG's output in LOG.
+verdict()
+{
+	why=$(guest_verdict "$2" "$3")
+	if [ -z "$why" ]; then
+		pass "$1"
+	else
+		fail "$1" "$why"
+		note "$2"
+	fi
+}
+
 # Programs that have a test of their own (t-escape.sh, t-commit.sh, t-ubd.sh,
 # t-sysfuzz.sh).
 own="escape commit sysfuzz blkdev"
@@ -43,31 +55,19 @@ for src in "$TESTS"/guest/*.c; do
 		continue
 	fi
 	boot${tty:+_pty} 30 "$dir/log" mem=32M initrd="$dir/initrd.gz"
-	why=$(guest_verdict "$dir/log" "$prog")
-	if [ -z "$why" ]; then
-		pass "$name"
-	else
-		fail "$name" "$why"
-		note "$dir/log"
-	fi
+	verdict "$name" "$dir/log" "$prog"
 done
 [ $count = 0 ] && skip guest "no programs in tests/guest/ yet"
 
-# The same kernel pinned to one host CPU, where guest and kernel hand the
-# CPU to each other by yielding instead of spinning: the programs that
-# lean hardest on hand-overs (interrupts, threads, futexes, fork, exec).
+# The same kernel pinned to one host CPU, where every hand-over between a
+# guest thread and its kernel thread is a host context switch: the
+# programs that lean hardest on hand-overs (interrupts, threads, futexes,
+# fork, exec).
 for prog in process signals timers mmap; do
-	name=guest-$prog-1cpu
 	dir=$SCRATCH/$prog
 	[ -f "$dir/initrd.gz" ] || continue
 	run_group 60 "$dir/log-1cpu" "$dir/log-1cpu" taskset -c 0 \
 		$RUNAS "$KERNEL" mem=32M initrd="$dir/initrd.gz"
-	why=$(guest_verdict "$dir/log-1cpu" "$prog")
-	if [ -z "$why" ]; then
-		pass "$name"
-	else
-		fail "$name" "$why"
-		note "$dir/log-1cpu"
-	fi
+	verdict "guest-$prog-1cpu" "$dir/log-1cpu" "$prog"
 done
 exit 0
