@@ -60,39 +60,117 @@ static int copy_strings_kernel(struct linux_binprm *bprm,
 	return 0;
 }
 
+/*
+ * Guest memory is read a page (or what is left of one) at a time: each
+ * read is a host call, and an environment's pointers and strings are
+ * usually packed together, so one read serves many of them.
+ */
+struct user_window {
+	uaddr_t base;
+	size_t len;
+	char buf[PAGE_SIZE];
+};
+
+/* Loads the window with what lies from addr to the end of its page. */
+static int window_load(struct user_window *w, uaddr_t addr)
+{
+	size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+
+	w->len = 0;
+	if (copy_from_user(w->buf, addr, chunk))
+		return -EFAULT;
+	w->base = addr;
+	w->len = chunk;
+	return 0;
+}
+
+static bool window_has(const struct user_window *w, uaddr_t addr, size_t len)
+{
+	return w->len && addr >= w->base && addr - w->base <= w->len &&
+	       len <= w->len - (addr - w->base);
+}
+
+static int read_pointer(struct user_window *w, uaddr_t addr, u64 *p)
+{
+	if (!window_has(w, addr, 8)) {
+		/* a pointer across a page boundary is read on its own */
+		if (PAGE_SIZE - (addr & (PAGE_SIZE - 1)) < 8)
+			return copy_from_user(p, addr, 8) ? -EFAULT : 0;
+		if (window_load(w, addr) < 0)
+			return -EFAULT;
+	}
+	memcpy(p, w->buf + (addr - w->base), 8);
+	return 0;
+}
+
+/* A string that ends inside the window is taken from it; NULL if not. */
+static const char *window_string(struct user_window *w, uaddr_t addr,
+				 size_t *len)
+{
+	const char *s, *nul;
+
+	if (!window_has(w, addr, 1) && window_load(w, addr) < 0)
+		return NULL;
+	s = w->buf + (addr - w->base);
+	nul = memchr(s, 0, w->len - (addr - w->base));
+	if (!nul)
+		return NULL;
+	*len = (size_t)(nul - s);
+	return s;
+}
+
 static int copy_strings_user(struct linux_binprm *bprm, uaddr_t uv,
 			     int *count)
 {
-	char *tmp;
+	struct user_window *ptrs, *strs;
+	char *tmp = NULL;
 	int r = 0;
 
 	*count = 0;
 	if (!uv)
 		return 0;
-	tmp = kmalloc(MAX_ARG_STRLEN);
-	if (!tmp)
-		return -ENOMEM;
+	ptrs = kzalloc(sizeof(*ptrs));
+	strs = kzalloc(sizeof(*strs));
+	if (!ptrs || !strs) {
+		r = -ENOMEM;
+		goto out;
+	}
 	for (;;) {
+		const char *str;
+		size_t len;
 		u64 p;
 		long n;
 
-		if (copy_from_user(&p, uv + 8 * (uaddr_t)*count, 8)) {
+		if (read_pointer(ptrs, uv + 8 * (uaddr_t)*count, &p) < 0) {
 			r = -EFAULT;
 			break;
 		}
 		if (!p)
 			break;
-		n = strncpy_from_user(tmp, p, MAX_ARG_STRLEN);
-		if (n < 0) {
-			r = n == -ENAMETOOLONG ? -E2BIG : (int)n;
-			break;
+		str = window_string(strs, p, &len);
+		if (!str) {
+			/* longer than the rest of its page: the slow way */
+			if (!tmp && !(tmp = kmalloc(MAX_ARG_STRLEN))) {
+				r = -ENOMEM;
+				break;
+			}
+			n = strncpy_from_user(tmp, p, MAX_ARG_STRLEN);
+			if (n < 0) {
+				r = n == -ENAMETOOLONG ? -E2BIG : (int)n;
+				break;
+			}
+			str = tmp;
+			len = (size_t)n;
 		}
-		r = bprm_add_string(bprm, tmp, (size_t)n);
+		r = bprm_add_string(bprm, str, len);
 		if (r < 0)
 			break;
 		(*count)++;
 	}
+out:
 	kfree(tmp);
+	kfree(ptrs);
+	kfree(strs);
 	return r;
 }
 

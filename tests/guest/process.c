@@ -125,6 +125,75 @@ static void test_exec_errors(void)
 	}
 }
 
+/*
+ * argv and envp as guest memory lays them out in awkward ways: arrays and
+ * strings across page boundaries, a string running into an unmapped page,
+ * an array that does. Run as "process --env N" after exec: checks that
+ * the N variables arrived intact.
+ */
+#define ENV_N	600
+static int check_env(int n)
+{
+	char want[64];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "V%d=%0*d", i, i % 50 + 1, i);
+		if (!environ[i] || strcmp(environ[i], want))
+			return 1;
+	}
+	return environ[n] ? 2 : 0;
+}
+
+static void test_exec_strings(void)
+{
+	static char *envp[ENV_N + 1];
+	char *args[] = { self, "--env", NULL, NULL };
+	char nbuf[16];
+	long pg = sysconf(_SC_PAGESIZE);
+	char *two, *s;
+	int i, st;
+	pid_t pid;
+
+	/* 600 strings of 4 to 58 bytes, packed: many cross page ends */
+	s = malloc(ENV_N * 64);
+	for (i = 0; i < ENV_N && s; i++) {
+		envp[i] = s;
+		s += sprintf(s, "V%d=%0*d", i, i % 50 + 1, i) + 1;
+	}
+	snprintf(nbuf, sizeof(nbuf), "%d", ENV_N);
+	args[2] = nbuf;
+	pid = fork();
+	if (pid == 0) {
+		execve(self, args, envp);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "600 variables across execve: %#x", st);
+
+	/* a page followed by an unmapped one */
+	two = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (two == MAP_FAILED)
+		return;
+	munmap(two + pg, pg);
+	memset(two, 'a', pg);			/* no NUL before the hole */
+	{
+		char *bad_str[] = { "x", two + pg - 8, NULL };
+		char **bad_vec = (char **)(two + pg - sizeof(char *));
+
+		CHECK(execve(self, bad_str, NULL) == -1 && errno == EFAULT,
+		      "execve, argv string into a hole: %s", strerror(errno));
+		*bad_vec = "x";			/* the array runs off the page */
+		CHECK(execve(self, bad_vec, NULL) == -1 && errno == EFAULT,
+		      "execve, argv array into a hole: %s", strerror(errno));
+		CHECK(execve(self, (char **)(two + pg), NULL) == -1 &&
+		      errno == EFAULT, "execve, argv unmapped: %s",
+		      strerror(errno));
+	}
+	munmap(two, pg);
+}
+
 /* Run as "process --fds KEPT CLOSED" after exec: checks the fd table. */
 static int check_fds(int kept, int closed)
 {
@@ -545,6 +614,8 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && !strcmp(argv[1], "--fds"))
 		return check_fds(atoi(argv[2]), atoi(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "--env"))
+		return check_env(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--fresh"))
 		return check_fresh(strtoul(argv[2], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "--pid"))
@@ -562,6 +633,7 @@ int main(int argc, char **argv)
 	test_exec_errors();
 	test_exec_cloexec();
 	test_exec_fresh_state();
+	test_exec_strings();
 	test_threads();
 	test_clone3();
 	test_pgrp_session();
