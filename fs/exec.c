@@ -129,12 +129,11 @@ static int copy_strings_user(struct linux_binprm *bprm, uaddr_t uv,
 	*count = 0;
 	if (!uv)
 		return 0;
-	ptrs = kzalloc(sizeof(*ptrs));
-	strs = kzalloc(sizeof(*strs));
-	if (!ptrs || !strs) {
-		r = -ENOMEM;
-		goto out;
-	}
+	ptrs = kmalloc(2 * sizeof(*ptrs));	/* both windows, empty */
+	if (!ptrs)
+		return -ENOMEM;
+	strs = ptrs + 1;
+	ptrs->len = strs->len = 0;
 	for (;;) {
 		const char *str;
 		size_t len;
@@ -167,10 +166,8 @@ static int copy_strings_user(struct linux_binprm *bprm, uaddr_t uv,
 			break;
 		(*count)++;
 	}
-out:
 	kfree(tmp);
 	kfree(ptrs);
-	kfree(strs);
 	return r;
 }
 

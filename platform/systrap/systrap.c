@@ -635,7 +635,7 @@ void plat_batch_begin(struct plat_thread *th)
 long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
 	       int flags, int host_fd, uint64_t off)
 {
-	struct stub_call *c = th->d->calls;
+	struct stub_call *c;
 	long r, fd;
 
 	if (!(flags & MAP_FIXED))
@@ -653,28 +653,21 @@ long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
 	for (uint64_t done = 0; done < len; done += CHUNK) {
 		uint64_t n = len - done < CHUNK ? len - done : CHUNK;
 
-		if (th->batch) {
-			/* the three calls go in one command: fd_arg needs it */
-			if (!batch_room(th, 3))
-				return -EFAULT;
-			r = send_fds(th->proc->as->ctl, &host_fd, 1);
-			if (r < 0)
-				return r;
-			c = &th->d->calls[th->deferred];
-			set_call(&c[0], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
-			set_call(&c[1], SYS_mmap, addr + done, n, prot, flags,
-				 0, off + done, 4);
-			set_call(&c[2], SYS_close, 0, 0, 0, 0, 0, 0, 0);
-			th->deferred += 3;
-			continue;
-		}
+		/* the three calls go in one command: fd_arg needs it */
+		if (th->batch && !batch_room(th, 3))
+			return -EFAULT;
 		r = send_fds(th->proc->as->ctl, &host_fd, 1);
 		if (r < 0)
 			return r;
+		c = &th->d->calls[th->batch ? th->deferred : 0];
 		set_call(&c[0], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
 		set_call(&c[1], SYS_mmap, addr + done, n, prot, flags, 0,
 			 off + done, 4);
 		set_call(&c[2], SYS_close, 0, 0, 0, 0, 0, 0, 0);
+		if (th->batch) {
+			th->deferred += 3;
+			continue;
+		}
 		r = run_calls(th, 3);
 		if (r < 0)
 			return r;
