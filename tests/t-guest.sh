@@ -70,4 +70,13 @@ for prog in process signals timers mmap; do
 		$RUNAS "$KERNEL" mem=32M initrd="$dir/initrd.gz"
 	verdict "guest-$prog-1cpu" "$dir/log-1cpu" "$prog"
 done
+
+# The other way of waiting (UML_WAIT=pause, kept to compare with) must
+# stay correct too.
+dir=$SCRATCH/process
+if [ -f "$dir/initrd.gz" ]; then
+	run_group 60 "$dir/log-pause" "$dir/log-pause" $RUNAS \
+		env UML_WAIT=pause "$KERNEL" mem=32M initrd="$dir/initrd.gz"
+	verdict guest-process-pause "$dir/log-pause" process
+fi
 exit 0
