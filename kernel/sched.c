@@ -134,6 +134,27 @@ static void host_died(struct task *t, const struct plat_event *ev)
 	do_group_exit(sig & 0x7f);
 }
 
+/*
+ * A call site that keeps trapping may be rewritten by the platform to
+ * skip the trap (platform/systrap/patch.c): only in a private executable
+ * mapping, where the change stays this process's and its fork children's
+ * and never reaches a file or memory shared with anyone.
+ */
+static void maybe_patch_site(struct task *t)
+{
+	int slot = plat_patch_wanted(t->pth, &t->regs);
+	uaddr_t site = t->regs.rip - 7;
+	struct vma *vma;
+	bool ok;
+
+	if (slot < 0)
+		return;
+	vma = find_vma(t->mm, site);
+	ok = vma && vma->start <= site && site + 7 <= vma->end &&
+	     (vma->flags & VM_EXEC) && !(vma->flags & (VM_SHARED | VM_MAYSHARE));
+	plat_patch_site(t->pth, &t->regs, slot, ok);
+}
+
 void task_loop(void *arg)
 {
 	struct task *t = arg;
@@ -160,6 +181,7 @@ void task_loop(void *arg)
 		t->in_user = false;
 		switch (ev.type) {
 		case PLAT_EV_SYSCALL:
+			maybe_patch_site(t);
 			t->in_syscall = true;
 			do_syscall(t);
 			t->in_syscall = false;

@@ -115,6 +115,17 @@ void plat_thread_exit(struct plat_thread *th);
 void plat_kill(struct plat_thread *th);
 /* Releases th after PLAT_EV_DEAD or plat_kill(). */
 void plat_thread_put(struct plat_thread *th);
+/*
+ * System call site patching (systrap): after a PLAT_EV_SYSCALL, a slot
+ * (>= 0) when the platform would rewrite the site the call came from
+ * (regs->rip - 7) so that its later calls skip the trap. The caller
+ * tells plat_patch_site() whether that memory may be rewritten: a
+ * private executable mapping only, so the change stays this process's
+ * and never reaches a file or shared memory.
+ */
+int plat_patch_wanted(struct plat_thread *th, const struct plat_regs *regs);
+void plat_patch_site(struct plat_thread *th, const struct plat_regs *regs,
+		     int slot, bool allowed);
 int plat_host_pid(struct plat_thread *th);
 /* The host thread id of th (for its CPU usage), or 0 if not known yet. */
 int plat_host_tid(struct plat_thread *th);

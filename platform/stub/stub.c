@@ -24,6 +24,7 @@
 #define NR_sched_yield		24
 #define NR_rt_sigaction		13
 #define NR_rt_sigprocmask	14
+#define NR_mprotect		10
 #define NR_dup2			33
 #define NR_getpid		39
 #define NR_sendmsg		46
@@ -47,6 +48,7 @@
 #define SA_RESTORER	0x04000000
 #define PR_SET_PDEATHSIG 1
 #define PR_SET_NO_NEW_PRIVS 38
+#define ARCH_SET_GS	0x1001
 #define ARCH_SET_FS	0x1002
 #define FUTEX_WAIT	0
 #define FUTEX_WAKE	1
@@ -58,6 +60,13 @@ void stub_enter(void *uc) __attribute__((noreturn));
 void stub_restorer(void);
 void stub_child_main(struct stub_data *d) __attribute__((noreturn));
 void stub_zygote_main(void *sp) __attribute__((noreturn));
+void stub_patch_serve(struct stub_data *d);
+void stub_patch_interrupted(struct stub_data *d);
+extern char stub_patch_entries[], stub_patch_ret_start[], stub_patch_ret_end[];
+extern char __stub_text_start[], __stub_text_end[];
+
+_Static_assert(sizeof(struct stub_data) <= STUB_PATCH_OFF,
+	       "struct stub_patch overlaps struct stub_data");
 
 #define sys0(n)			stub_syscall6(n, 0, 0, 0, 0, 0, 0)
 #define sys1(n, a)		stub_syscall6(n, (long)(a), 0, 0, 0, 0, 0)
@@ -270,11 +279,52 @@ static int local_call(struct stub_data *d, const char *si, char *uc)
 	return 1;
 }
 
+static struct stub_patch *patch_data(struct stub_data *d)
+{
+	return (struct stub_patch *)((char *)d + STUB_PATCH_OFF);
+}
+
+static uint64_t *patch_mcontext(struct stub_data *d)
+{
+	return (uint64_t *)((char *)d + STUB_PATCH_MC_OFF);
+}
+
+/*
+ * An interrupt that finds the thread in the stub's patched-call path
+ * (the only stub code that runs with signals unblocked). Before the
+ * guest's registers are being restored, it is only noted: the path
+ * answers it before going back to guest code. While they are, the
+ * interrupted context becomes the guest's as the kernel gave it (the
+ * FPU is already the guest's there): the interrupt is then posted as if
+ * it had come in guest code. False if it was noted.
+ */
+static int patch_interrupt(struct stub_data *d, char *uc)
+{
+	uint64_t *sc = (uint64_t *)(uc + UC_MCONTEXT_OFF);
+	uint64_t *target = patch_mcontext(d);
+	uint64_t rip = sc[SC_RIP];
+	int i;
+
+	if (rip < (uint64_t)__stub_text_start || rip >= (uint64_t)__stub_text_end)
+		return 1;
+	if (rip < (uint64_t)stub_patch_ret_start ||
+	    rip >= (uint64_t)stub_patch_ret_end) {
+		patch_data(d)->intr_pending = 1;
+		return 0;
+	}
+	for (i = SC_R8; i <= SC_EFLAGS; i++)
+		sc[i] = target[i];
+	patch_data(d)->intr_pending = 0;
+	return 1;
+}
+
 static void stub_handler(int sig, void *si, void *uc)
 {
 	struct stub_data *d = current_region();
 
 	if (sig == SIGSYS && local_call(d, si, uc))
+		return;
+	if (sig == STUB_SIG_INTERRUPT && !patch_interrupt(d, uc))
 		return;
 
 	d->signo = sig;
@@ -288,6 +338,78 @@ static void stub_handler(int sig, void *si, void *uc)
 		d->event = STUB_EV_FAULT;
 	post(d);
 	serve(d);
+}
+
+#define FP_XSTATE_MAGIC1	0x46505853U
+#define FP_XSTATE_MAGIC2	0x46505845U
+
+/*
+ * Leaves the patched-call path: returns for the entry code's quick way
+ * back, or resumes by rt_sigreturn from the call's ucontext when the
+ * kernel's answer needs more (a signal handler's frame, changed FPU
+ * state). Signals stay blocked from the last look for an interrupt to
+ * the rt_sigreturn, which restores the guest's (empty) mask.
+ */
+static void patch_post(struct stub_data *d, uint32_t event)
+{
+	struct stub_patch *p = patch_data(d);
+
+	d->signo = event == STUB_EV_INTERRUPT ? STUB_SIG_INTERRUPT : 0;
+	d->si = 0;
+	d->uc = p->self + STUB_PATCH_UC_OFF;
+	d->event = event;
+	post(d);
+	serve(d);
+}
+
+static void patch_leave(struct stub_data *d)
+{
+	struct stub_patch *p = patch_data(d);
+	uint64_t *sc = patch_mcontext(d);
+	unsigned long all = ~0UL, none = 0;
+
+	for (;;) {
+		if (!p->fpu_dirty && sc[SC_RCX] == sc[SC_RIP] &&
+		    sc[SC_R11] == sc[SC_EFLAGS])
+			return;
+		sys4(NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all, 0, 8);
+		if (!p->intr_pending)
+			stub_enter((char *)d + STUB_PATCH_UC_OFF);
+		p->intr_pending = 0;
+		patch_post(d, STUB_EV_INTERRUPT);
+		sys4(NR_rt_sigprocmask, 2, &none, 0, 8);
+	}
+}
+
+/* Entry code's second half: the registers and the FPU are saved. */
+void stub_patch_serve(struct stub_data *d)
+{
+	struct stub_patch *p = patch_data(d);
+	char *fp = (char *)d + STUB_PATCH_FPU_OFF;
+	uint32_t size = (uint32_t)p->xstate_size;
+
+	/* the software bytes a signal frame's image has */
+	*(uint32_t *)(fp + 464) = FP_XSTATE_MAGIC1;
+	*(uint32_t *)(fp + 468) = size + 4;
+	*(uint64_t *)(fp + 472) = p->xfeatures;
+	*(uint32_t *)(fp + 480) = size;
+	if (size >= 576 && size <= STUB_FPU_MAX - 4)
+		*(uint32_t *)(fp + size) = FP_XSTATE_MAGIC2;
+	/* the image is the live state again: the kernel may change it */
+	p->fpu_dirty = 0;
+	patch_post(d, STUB_EV_PATCHED);
+	patch_leave(d);
+}
+
+/*
+ * The entry code found an interrupt noted: it is posted now, with the
+ * kernel's answer as the interrupted context.
+ */
+void stub_patch_interrupted(struct stub_data *d)
+{
+	patch_data(d)->intr_pending = 0;
+	patch_post(d, STUB_EV_INTERRUPT);
+	patch_leave(d);
 }
 
 struct k_sigaction {
@@ -327,6 +449,8 @@ void stub_child_main(struct stub_data *d)
 		if ((uint64_t)sys0(NR_getppid) != d->kernel_pid)
 			die();
 	}
+	/* GS base: the region, for patched sites' entry code */
+	sys2(NR_arch_prctl, ARCH_SET_GS, d);
 	ss.sp = (char *)d + STUB_STACK_OFF;
 	ss.flags = 0;
 	ss.size = STUB_STACK_SIZE;
@@ -383,12 +507,37 @@ static void __attribute__((noreturn)) zygote_child(int region_fd, int ctl_fd,
  * Zygote loop: each request carries two fds (the new process's region and
  * its control socket); we fork, and report the child's pid.
  */
+/*
+ * The patched sites' slot table, inherited by every guest process: the
+ * kernel asks for it (argv[1] "patch") only where the host lets us map
+ * that low.
+ */
+static void map_patch_table(void)
+{
+	uint64_t *slot = (uint64_t *)STUB_PATCH_TABLE;
+	unsigned long size = STUB_PATCH_SLOTS * 8;
+	int k;
+
+	if (stub_syscall6(NR_mmap, STUB_PATCH_TABLE, size, 3 /* RW */,
+			  0x02 | 0x20 | 0x100000 /* PRIVATE|ANON|FIXED_NOREPLACE */,
+			  -1, 0) != (long)STUB_PATCH_TABLE)
+		sys1(NR_exit_group, 3);
+	for (k = 0; k < STUB_PATCH_SLOTS; k++)
+		slot[k] = (uint64_t)stub_patch_entries +
+			  (uint64_t)k * STUB_PATCH_ENTRY_SIZE;
+	if (sys3(NR_mprotect, STUB_PATCH_TABLE, size, 1 /* R */) < 0)
+		sys1(NR_exit_group, 3);
+}
+
 void stub_zygote_main(void *sp)
 {
 	long kernel_pid = sys0(NR_getppid);
 	unsigned long all = ~0UL;
+	long argc = *(long *)sp;
+	char **argv = (char **)sp + 1;
 
-	(void)sp;
+	if (argc >= 2 && argv[1][0] == 'p')
+		map_patch_table();
 	sys4(NR_rt_sigprocmask, 0 /* SIG_BLOCK */, &all, 0, 8);
 	for (;;) {
 		int fds[2];

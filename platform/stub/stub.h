@@ -6,7 +6,9 @@
  *
  * Guest address space layout (host virtual addresses inside a guest process):
  *
- *   0 .. GUEST_TASK_SIZE              guest memory, managed by mm/
+ *   STUB_PATCH_TABLE ..               patched system call sites' jump slots
+ *                                     (below the guest's MMAP_MIN_ADDR)
+ *   STUB_GUEST_LOW .. GUEST_TASK_SIZE guest memory, managed by mm/
  *   STUB_REGION_BASE ..               one STUB_REGION_SIZE region per host
  *                                     thread: a control page, a page for a
  *                                     saved FPU image and the signal stack
@@ -37,6 +39,62 @@
  */
 #define STUB_MAP_LIMIT_HI	0x7f7fU
 
+/*
+ * Patched system call sites (platform/systrap/patch.c). A guest's
+ * "mov $nr,%eax; syscall" becomes "jmp *slot" (ff 24 25 + the slot's
+ * 32-bit address): slot k of the read-only table, mapped by the zygote
+ * below anything a guest may map, holds the address of the stub's entry
+ * k, which saves the registers and posts STUB_EV_PATCHED with k. The
+ * kernel alone knows which site and number k stands for.
+ */
+#define STUB_PATCH_TABLE	0x1000UL
+#define STUB_PATCH_SLOTS	4096
+#define STUB_PATCH_ENTRY_SIZE	16
+/*
+ * The slots come in kinds, by the instruction the jump replaced besides
+ * the syscall: kind 0 "mov $nr,%eax" (the number is the kernel's record),
+ * kind 1 "mov 0x8(%rsp),%r9" (libc's syscall(): the number is in rax),
+ * which that kind's entries carry out before anything else.
+ */
+#define STUB_PATCH_KINDS	2
+#define STUB_PATCH_KIND_SLOTS	(STUB_PATCH_SLOTS / STUB_PATCH_KINDS)
+#define STUB_PATCH_NR_IMM	0
+#define STUB_PATCH_NR_RAX	1
+#define STUB_GUEST_LOW		0x10000UL	/* execve in place unmaps from here */
+
+/* Byte offsets inside the host's struct ucontext / sigcontext on x86-64. */
+#define UC_FLAGS_OFF		0
+#define UC_STACK_OFF		16
+#define UC_MCONTEXT_OFF		40
+#define UC_SIGMASK_OFF		(UC_MCONTEXT_OFF + 256)
+#define UC_SIZE			(UC_SIGMASK_OFF + 8)
+/* struct sigcontext_64 field order (all 8 bytes wide). */
+#define SC_R8		0
+#define SC_R9		1
+#define SC_R10		2
+#define SC_R11		3
+#define SC_R12		4
+#define SC_R13		5
+#define SC_R14		6
+#define SC_R15		7
+#define SC_RDI		8
+#define SC_RSI		9
+#define SC_RBP		10
+#define SC_RBX		11
+#define SC_RDX		12
+#define SC_RAX		13
+#define SC_RCX		14
+#define SC_RSP		15
+#define SC_RIP		16
+#define SC_EFLAGS	17
+#define SC_CSGSFS	18
+#define SC_ERR		19
+#define SC_TRAPNO	20
+#define SC_OLDMASK	21
+#define SC_CR2		22
+#define SC_FPSTATE	23
+#define SC_NREGS		24
+
 /* Region layout. */
 #define STUB_DATA_OFF		0x0000
 #define STUB_FPU_OFF		0x1000	/* 64-byte aligned XSAVE image, for new threads */
@@ -52,6 +110,25 @@
  * touches is a page fault in two processes and a page to clear.
  */
 #define STUB_ENTRY_UC_OFF	(STUB_REGION_SIZE - 0x800 - 0x200)
+
+/*
+ * A patched call's state, written by the entry code through GS, whose
+ * base is the thread's region: a ucontext (the same layout as a signal
+ * frame's, so the kernel reads it the same way, and rt_sigreturn can
+ * resume from it) at the bottom of the signal stack, which signal frames
+ * never reach, and an XSAVE image in the FPU pages.
+ */
+#define STUB_PATCH_UC_OFF	STUB_STACK_OFF
+#define STUB_PATCH_FPU_OFF	STUB_FPU_OFF
+#define STUB_PATCH_MC_OFF	(STUB_PATCH_UC_OFF + UC_MCONTEXT_OFF)
+/* struct stub_patch, at this offset in the control page */
+#define STUB_PATCH_OFF		0xf00
+#define SP_SELF			(STUB_PATCH_OFF + 0)	/* the region's address */
+#define SP_SLOT			(STUB_PATCH_OFF + 8)	/* entry code: slot k */
+#define SP_INTR			(STUB_PATCH_OFF + 16)	/* an interrupt came meanwhile */
+#define SP_FPU_DIRTY		(STUB_PATCH_OFF + 24)	/* kernel changed the image */
+#define SP_XFEATURES		(STUB_PATCH_OFF + 32)
+#define SP_XSTATE_SIZE		(STUB_PATCH_OFF + 40)
 
 /* Fixed host fds in a guest process. */
 #define STUB_CTL_FD		3	/* SOCK_SEQPACKET to the kernel: fd passing */
@@ -89,6 +166,7 @@ enum {
 	STUB_EV_FAULT,		/* guest faulted: signo/siginfo describe it */
 	STUB_EV_INTERRUPT,	/* kernel asked (STUB_SIG_INTERRUPT) */
 	STUB_EV_CALLS_DONE,	/* the host calls of the last command ran */
+	STUB_EV_PATCHED,	/* system call from a patched site: patch.slot */
 };
 
 enum {
@@ -155,6 +233,15 @@ struct stub_data {
 	uint32_t pad_wait;
 };
 
+struct stub_patch {
+	uint64_t self;
+	uint64_t slot;
+	uint64_t intr_pending;
+	uint64_t fpu_dirty;
+	uint64_t xfeatures;	/* XCR0: the image's software bytes */
+	uint64_t xstate_size;	/* XSAVE image size, 0: no patching */
+};
+
 enum {
 	STUB_WAIT_PAUSE = 0,
 	STUB_WAIT_YIELD,
@@ -163,20 +250,6 @@ enum {
 #define STUB_NR_SET_ROBUST_LIST	273
 #define STUB_ROBUST_HEAD_SIZE	24	/* struct robust_list_head */
 #define STUB_AUDIT_ARCH_X86_64	0xc000003eU
-
-/* Byte offsets inside the host's struct ucontext / sigcontext on x86-64. */
-#define UC_FLAGS_OFF		0
-#define UC_STACK_OFF		16
-#define UC_MCONTEXT_OFF		40
-#define UC_SIGMASK_OFF		(UC_MCONTEXT_OFF + 256)
-#define UC_SIZE			(UC_SIGMASK_OFF + 8)
-/* struct sigcontext_64 field order (all 8 bytes wide). */
-enum {
-	SC_R8, SC_R9, SC_R10, SC_R11, SC_R12, SC_R13, SC_R14, SC_R15,
-	SC_RDI, SC_RSI, SC_RBP, SC_RBX, SC_RDX, SC_RAX, SC_RCX, SC_RSP,
-	SC_RIP, SC_EFLAGS, SC_CSGSFS, SC_ERR, SC_TRAPNO, SC_OLDMASK, SC_CR2,
-	SC_FPSTATE, SC_NREGS
-};
 
 #endif /* __ASSEMBLER__ */
 #endif

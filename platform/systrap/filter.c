@@ -102,6 +102,7 @@ int systrap_build_filter(void *buf, size_t size, uint64_t text_start,
 		SYS_futex, SYS_rt_sigreturn, SYS_exit, SYS_exit_group,
 		SYS_recvmsg, SYS_close, SYS_dup2, SYS_sigaltstack,
 		SYS_arch_prctl, SYS_getppid, SYS_sched_yield,
+		SYS_rt_sigprocmask,
 	};
 	int r;
 
@@ -135,13 +136,14 @@ int systrap_build_filter(void *buf, size_t size, uint64_t text_start,
 	/* execve in place: the whole guest range, and nothing above it */
 	label(a, L_MUNMAP);
 	LD(OFF_ARG_LO(0));
-	JEQ(0, 0, L_MAP);
+	JEQ((uint32_t)STUB_GUEST_LOW, 0, L_MAP);
 	LD(OFF_ARG_HI(0));
 	JEQ(0, 0, L_MAP);
 	LD(OFF_ARG_LO(1));
-	JEQ((uint32_t)GUEST_TASK_SIZE, 0, L_MAP);
+	JEQ((uint32_t)(GUEST_TASK_SIZE - STUB_GUEST_LOW), 0, L_MAP);
 	LD(OFF_ARG_HI(1));
-	JEQ((uint32_t)(GUEST_TASK_SIZE >> 32), L_ALLOW, L_MAP);
+	JEQ((uint32_t)((GUEST_TASK_SIZE - STUB_GUEST_LOW) >> 32), L_ALLOW,
+	    L_MAP);
 
 	label(a, L_MAP);
 	check_addr(a, 0);

@@ -57,6 +57,7 @@ struct host_as {
 	int nidle;
 	struct plat_thread *idle;
 	uint8_t slots[STUB_MAX_SLOTS / 8];
+	struct patch_sites *sites;	/* NULL: no patching */
 };
 
 struct host_proc {
@@ -68,6 +69,7 @@ struct host_proc {
 	struct host_as *as;
 	struct plat_thread *threads;
 	struct host_proc *next;
+	int mem_fd;			/* /proc/PID/mem, opened to patch sites */
 };
 
 struct plat_thread {
@@ -88,6 +90,13 @@ struct plat_thread {
 	uint32_t deferred;		/* calls[] to run before the next resume */
 	bool batch;			/* queue mapping calls in calls[] (exec) */
 	bool started;			/* resumed by plat_start(), not waited for */
+	bool trapped;			/* the event is a SIGSYS-trapped call */
+	/*
+	 * A restarted call from a patched site resumes at the site, whose
+	 * entry then stands for this number instead (restart_syscall).
+	 */
+	uint64_t restart_slot;		/* slot + 1, or 0 */
+	uint64_t restart_nr;
 };
 
 static pthread_mutex_t plock = PTHREAD_MUTEX_INITIALIZER;
@@ -120,6 +129,14 @@ static uint32_t wait_mode;		/* STUB_WAIT_* */
 static pid_t kernel_pid;		/* ours: a system call per fork saved */
 static uint64_t vdso_base, vdso_size;
 static size_t fpu_size = 4096;
+/*
+ * Patching system call sites (patch.c): on where the host lets the zygote
+ * map the slot table below the guest's lowest address and has XSAVE,
+ * unless UML_PATCH=0.
+ */
+static bool patching;
+static uint64_t xfeatures;		/* XCR0 */
+static uint32_t xstate_size;		/* the XSAVE image for XCR0 */
 
 #define REGION_ADDR(slot)	(STUB_REGION_BASE + (uint64_t)(slot) * STUB_REGION_SIZE)
 #define CHUNK			0x40000000UL	/* mapping calls stay under 4 GiB */
@@ -395,6 +412,8 @@ static bool idle_room(struct host_as *as)
  * the state EVENT (the kernel's first command may be posted at once),
  * and the entry ucontext the stub will resume guest code from.
  */
+static void patch_prepare(struct plat_thread *th);
+
 static void region_prepare(struct plat_thread *th)
 {
 	struct stub_data *d = th->d;
@@ -424,7 +443,36 @@ static void region_prepare(struct plat_thread *th)
 	w[4] = STUB_STACK_SIZE;
 	sc[SC_CSGSFS] = 0x33 | (0x2bUL << 48);
 	sc[SC_EFLAGS] = 0x202;
+	patch_prepare(th);
 	astore(&d->state, STUB_ST_EVENT);
+}
+
+/*
+ * The patched-call ucontext: as the host would build a signal frame's,
+ * so that rt_sigreturn can resume from it (platform/stub/stub.c).
+ */
+static void patch_prepare(struct plat_thread *th)
+{
+	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
+	char *uc = (char *)th->d + STUB_PATCH_UC_OFF;
+	uint64_t *w = (uint64_t *)uc;
+	uint64_t *sc = (uint64_t *)(uc + UC_MCONTEXT_OFF);
+
+	memset(p, 0, sizeof(*p));
+	p->self = th->gaddr;
+	if (!patching)
+		return;
+	p->xfeatures = xfeatures;
+	p->xstate_size = xstate_size;
+	memset(uc, 0, UC_SIZE);
+	/* UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
+	w[0] = 0x7;
+	w[2] = th->gaddr + STUB_STACK_OFF;
+	w[4] = STUB_STACK_SIZE;
+	sc[SC_CSGSFS] = 0x33 | (0x2bUL << 48);
+	sc[SC_FPSTATE] = th->gaddr + STUB_PATCH_FPU_OFF;
+	/* XSAVE leaves the header's reserved bytes alone: they must be 0 */
+	memset((char *)th->d + STUB_PATCH_FPU_OFF + 512, 0, 64);
 }
 
 /* Translates a guest address inside th's region, or NULL if outside. */
@@ -445,6 +493,7 @@ static struct host_proc *proc_new(pid_t pid, struct host_as *as)
 		return NULL;
 	p->pid = pid;
 	p->as = as;
+	p->mem_fd = -1;
 	as->refs++;
 	p->next = procs;
 	procs = p;
@@ -470,6 +519,7 @@ static void as_put(struct host_as *as)
 		}
 		if (as->ctl >= 0)
 			close(as->ctl);
+		patch_sites_free(as->sites);
 		free(as);
 	}
 }
@@ -486,6 +536,8 @@ static void proc_maybe_free(struct host_proc *p)
 			break;
 		}
 	as_put(p->as);
+	if (p->mem_fd >= 0)
+		close(p->mem_fd);
 	free(p);
 }
 
@@ -640,6 +692,8 @@ long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
 
 	if (!(flags & MAP_FIXED))
 		return -EINVAL;
+	if (th->proc->as->sites)
+		patch_sites_unmapped(th->proc->as->sites, addr, len);
 	if (host_fd < 0) {
 		for (uint64_t done = 0; done < len; done += CHUNK) {
 			uint64_t n = len - done < CHUNK ? len - done : CHUNK;
@@ -701,6 +755,8 @@ static long range_call(struct plat_thread *th, long nr, uint64_t addr,
 
 long plat_munmap(struct plat_thread *th, uint64_t addr, uint64_t len)
 {
+	if (th->proc->as->sites)
+		patch_sites_unmapped(th->proc->as->sites, addr, len);
 	return range_call(th, SYS_munmap, addr, len, 0);
 }
 
@@ -721,10 +777,21 @@ long plat_mremap(struct plat_thread *th, uint64_t old, uint64_t old_len,
 {
 	if (old_len >= (1UL << 32) || new_len >= (1UL << 32))
 		return -ENOMEM;
+	long r;
+
 	if (th->batch && flush_batch(th) < 0)
 		return -EFAULT;
-	return call1(th, SYS_mremap, old, old_len, new_len, (uint64_t)flags,
-		     new_addr, 0);
+	r = call1(th, SYS_mremap, old, old_len, new_len, (uint64_t)flags,
+		  new_addr, 0);
+	if (r >= 0 && th->proc->as->sites) {
+		/* MREMAP_FIXED replaced what was at the target */
+		if ((uint64_t)r != old)
+			patch_sites_unmapped(th->proc->as->sites, (uint64_t)r,
+					     new_len);
+		patch_sites_moved(th->proc->as->sites, old, old_len,
+				  (uint64_t)r, new_len);
+	}
+	return r;
 }
 
 /* ---- guest memory ---- */
@@ -846,6 +913,51 @@ static void fill_dead(struct plat_thread *th, struct plat_event *ev)
 	ev->dead_status = th->proc->dead_status;
 }
 
+/*
+ * Resuming 5 bytes into a patched site (a call from it restarted, or a
+ * context saved between its two original instructions) would run the
+ * middle of the jump: it resumes at the site, whose slot then stands for
+ * the number in rax once.
+ */
+static void patch_resume(struct plat_thread *th, const struct plat_regs *regs,
+			 uint64_t *sc)
+{
+	struct patch_sites *sites = th->proc->as->sites;
+	int slot;
+
+	th->restart_slot = 0;
+	if (!sites || regs->rip < 5)
+		return;
+	slot = patch_sites_at(sites, regs->rip - 5);
+	if (slot < 0)
+		return;
+	sc[SC_RIP] = regs->rip - 5;
+	th->restart_slot = (uint64_t)slot + 1;
+	th->restart_nr = regs->rax;
+}
+
+/* A call from a patched site: what its slot stands for. */
+static bool patch_event(struct plat_thread *th, struct plat_regs *regs)
+{
+	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
+	uint64_t slot = __atomic_load_n(&p->slot, __ATOMIC_RELAXED);
+	uint64_t site;
+	int nr;
+
+	if (!th->proc->as->sites ||
+	    !patch_sites_slot(th->proc->as->sites, slot, &site, &nr))
+		return false;
+	if (slot / STUB_PATCH_KIND_SLOTS == STUB_PATCH_NR_RAX)
+		nr = (int)regs->rax;
+	else if (th->restart_slot == slot + 1)
+		nr = (int)th->restart_nr;
+	regs->rip = regs->rcx = site + 7;
+	regs->r11 = regs->eflags;
+	regs->orig_rax = (uint64_t)(int64_t)nr;
+	regs->rax = (uint64_t)-ENOSYS;
+	return true;
+}
+
 /* Hands the stub regs and the command to resume guest code. */
 static bool resume(struct plat_thread *th, const struct plat_regs *regs)
 {
@@ -854,6 +966,7 @@ static bool resume(struct plat_thread *th, const struct plat_regs *regs)
 	if (!sc || aload(&th->d->state) == STUB_ST_DEAD)
 		return false;
 	regs_to_mcontext(regs, sc);
+	patch_resume(th, regs, sc);
 	if (regs->fs_base != th->fs_base) {
 		th->d->fs_base = regs->fs_base;
 		th->d->set_fs = 1;
@@ -905,6 +1018,7 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	}
 	event = aload(&th->d->event);
 	signo = (int)aload((uint32_t *)&th->d->signo);
+	th->trapped = event == STUB_EV_SYSCALL;
 	/*
 	 * What the stub posted is re-read from memory the guest can write:
 	 * an event without its siginfo, or a fault signal the stub does not
@@ -919,6 +1033,21 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	}
 	mcontext_to_regs(sc, regs);
 	regs->fs_base = th->fs_base;
+	if (event == STUB_EV_PATCHED) {
+		bool ok = patch_event(th, regs);
+
+		th->restart_slot = 0;
+		if (!ok) {
+			/* no patched site has that slot: forged */
+			kill(th->proc->pid, SIGKILL);
+			ev->type = PLAT_EV_DEAD;
+			ev->dead_signal = SIGKILL;
+			return 0;
+		}
+		ev->type = PLAT_EV_SYSCALL;
+		return 0;
+	}
+	th->restart_slot = 0;
 	switch (event) {
 	case STUB_EV_SYSCALL: {
 		const char *si = (const char *)th->d + (th->si - th->gaddr);
@@ -977,6 +1106,67 @@ void plat_interrupt(struct plat_thread *th)
 		syscall(SYS_tgkill, th->proc->pid, th->tid, STUB_SIG_INTERRUPT);
 }
 
+/*
+ * The kernel calls this after a trapped call; a slot (>= 0) means the
+ * site should be rewritten now, by plat_patch_site(). Only in a process
+ * with one host thread, sharing its memory with nobody: no other thread
+ * can be between the site's two instructions while they change.
+ */
+int plat_patch_wanted(struct plat_thread *th, const struct plat_regs *regs)
+{
+	struct host_proc *p = th->proc;
+
+	if (!th->trapped || !p->as->sites || regs->orig_rax >= 1024 ||
+	    regs->rip < STUB_GUEST_LOW + 7 || regs->rip > GUEST_TASK_SIZE ||
+	    p->nthreads != 1 || p->as->refs != 1)
+		return -1;
+	/* within one page: the 7 bytes change in one write or not at all */
+	if (((regs->rip - 7) ^ (regs->rip - 1)) & ~4095UL)
+		return -1;
+	return patch_sites_note(p->as->sites, regs->rip - 7,
+				(int)regs->orig_rax);
+}
+
+void plat_patch_site(struct plat_thread *th, const struct plat_regs *regs,
+		     int slot, bool allowed)
+{
+	struct host_proc *p = th->proc;
+	uint64_t site = regs->rip - 7;
+	static const unsigned char load_r9[7] = { 0x4c, 0x8b, 0x4c, 0x24, 0x08,
+						  0x0f, 0x05 };
+	unsigned char code[7], jmp[7] = { 0xff, 0x24, 0x25 };
+	uint32_t nr, target;
+	int kind = -1;
+	bool ok = false;
+
+	if (allowed && plat_read_mem(th, site, code, 7) == 7) {
+		memcpy(&nr, code + 1, 4);
+		if (code[0] == 0xb8 && nr == (uint32_t)regs->orig_rax &&
+		    code[5] == 0x0f && code[6] == 0x05)
+			kind = STUB_PATCH_NR_IMM;
+		else if (!memcmp(code, load_r9, 7))
+			kind = STUB_PATCH_NR_RAX;
+	}
+	if (kind >= 0)
+		slot = patch_sites_rekind(p->as->sites, slot, kind);
+	if (kind >= 0 && slot >= 0) {
+		char path[64];
+
+		if (p->mem_fd < 0) {
+			snprintf(path, sizeof(path), "/proc/%d/mem", p->pid);
+			p->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+		}
+		target = (uint32_t)(STUB_PATCH_TABLE + 8 * (uint64_t)slot);
+		memcpy(jmp + 3, &target, 4);
+		/*
+		 * /proc/PID/mem writes read-only private pages as ptrace
+		 * does: the page becomes the process's own copy.
+		 */
+		ok = p->mem_fd >= 0 && pwrite(p->mem_fd, jmp, 7, (off_t)site) == 7;
+	}
+	patch_sites_done(p->as->sites, slot, ok);
+}
+
 int plat_host_pid(struct plat_thread *th)
 {
 	return th->proc->pid;
@@ -991,6 +1181,14 @@ int plat_host_tid(struct plat_thread *th)
 
 #define FP_XSTATE_MAGIC1	0x46505853U
 #define FP_XSTATE_MAGIC2	0x46505845U
+
+/* A patched call's FPU image changed: the stub must load it. */
+static void patch_fpu_dirty(struct plat_thread *th)
+{
+	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
+
+	__atomic_store_n(&p->fpu_dirty, 1, __ATOMIC_RELAXED);
+}
 
 /* Size of the image at fp, from its software-reserved bytes. */
 static size_t image_size(const unsigned char *fp, size_t max)
@@ -1057,6 +1255,7 @@ int plat_fpu_load(struct plat_thread *th, const void *buf, size_t len)
 
 	if (!fp || len < 512)
 		return -EFAULT;
+	patch_fpu_dirty(th);
 	/* Keep the host's software bytes and XSAVE header, take the rest. */
 	memcpy(fp, buf, 464);
 	memcpy(&mxcsr, fp + 24, 4);
@@ -1132,6 +1331,10 @@ static int spawn_one(struct plat_thread **out)
 	if (!as)
 		return -ENOMEM;
 	as->ctl = -1;
+	if (patching && !(as->sites = patch_sites_new())) {
+		free(as);
+		return -ENOMEM;
+	}
 	pthread_mutex_lock(&plock);
 	th = region_new(as, &rfd);
 	if (!th) {
@@ -1186,6 +1389,7 @@ out_region:
 out_as:
 	if (as->ctl >= 0)
 		close(as->ctl);
+	patch_sites_free(as->sites);
 	free(as);
 	pthread_mutex_unlock(&plock);
 	return r;
@@ -1276,6 +1480,7 @@ static void fpu_reset(struct plat_thread *th)
 
 	if (!fp)
 		return;
+	patch_fpu_dirty(th);
 	memset(fp, 0, 464);
 	memcpy(fp, &fcw, 2);
 	memcpy(fp + 24, &mxcsr, 4);
@@ -1308,9 +1513,13 @@ int plat_exec_reset(struct plat_thread *th)
 	if (!plat_exec_in_place(th))
 		return -EBUSY;
 	th->batch = true;
-	r = call1_nowait(th, SYS_munmap, 0, GUEST_TASK_SIZE, 0, 0, 0, 0);
+	/* below STUB_GUEST_LOW: only the patch slot table */
+	r = call1_nowait(th, SYS_munmap, STUB_GUEST_LOW,
+			 GUEST_TASK_SIZE - STUB_GUEST_LOW, 0, 0, 0, 0);
 	if (r < 0)
 		return (int)r;
+	if (th->proc->as->sites)
+		patch_sites_clear(th->proc->as->sites);
 	astore(&th->d->robust_set, 0);
 	th->d->robust_head = 0;
 	fpu_reset(th);
@@ -1384,8 +1593,14 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 	}
 	if (kind == CK_FORK) {
 		cas = calloc(1, sizeof(*cas));
+		if (cas && pas->sites && !(cas->sites = patch_sites_copy(pas->sites))) {
+			free(cas);
+			cas = NULL;
+		}
 		if (!cas ||
 		    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+			if (cas)
+				patch_sites_free(cas->sites);
 			free(cas);
 			cas = pas;
 			r = -EAGAIN;
@@ -1645,6 +1860,31 @@ static void measure_fpu(void)
 		fpu_size = ebx + 4;
 	else
 		fpu_size = 512;
+	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+			 : "a"(1), "c"(0));
+	if (fpu_size > 512 && (ecx & (1u << 27))) {	/* OSXSAVE */
+		__asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+		xfeatures = (uint64_t)edx << 32 | eax;
+		xstate_size = (uint32_t)fpu_size - 4;
+	}
+}
+
+/* Patching needs the slot table at STUB_PATCH_TABLE and XSAVE. */
+static bool patching_possible(void)
+{
+	const char *env = getenv("UML_PATCH");
+	unsigned long min_addr = ~0UL;
+	FILE *f;
+
+	if ((env && !strcmp(env, "0")) || !xstate_size)
+		return false;
+	f = fopen("/proc/sys/vm/mmap_min_addr", "re");
+	if (f) {
+		if (fscanf(f, "%lu", &min_addr) != 1)
+			min_addr = ~0UL;
+		fclose(f);
+	}
+	return min_addr <= STUB_PATCH_TABLE;
 }
 
 int plat_init(void (*on_zygote_death)(void))
@@ -1663,6 +1903,7 @@ int plat_init(void (*on_zygote_death)(void))
 		return r;
 	filter_len = r;
 	measure_fpu();
+	patching = patching_possible();
 	kernel_pid = getpid();
 	wait_mode = STUB_WAIT_YIELD;
 	if (getenv("UML_WAIT") && !strcmp(getenv("UML_WAIT"), "pause"))
@@ -1696,7 +1937,7 @@ int plat_init(void (*on_zygote_death)(void))
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		static char *const argv[] = { "uml-stub", NULL };
+		char *argv[] = { "uml-stub", patching ? "patch" : NULL, NULL };
 		static char *const envp[] = { NULL };
 		sigset_t none;
 

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Patched system call sites: the record of one host address space's.
+ *
+ * A trapped system call costs a SIGSYS delivery and an rt_sigreturn on
+ * top of the hand-over to the kernel (3.2 us of about 8.5 us pinned, on
+ * the VM of docs/performance.md). The usual x86-64 call site is
+ * "mov $nr,%eax; syscall" (b8 imm32 0f 05, 7 bytes); rewritten as
+ * "jmp *slot" (ff 24 25 disp32, 7 bytes) it enters the stub's entry code
+ * for that slot with no signal at all (platform/stub/entry.S). This file
+ * keeps, per address space, which site and number each slot stands for:
+ * the kernel's own record, as the guest can write everything the stub
+ * sees. What a site may become is decided in systrap.c.
+ *
+ * A site is rewritten on its second trapped call: many are called once
+ * (a program's start-up), where the rewrite would cost more than it saves.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "systrap.h"
+#include "../stub/stub.h"
+
+enum { SITE_FREE, SITE_SEEN, SITE_PATCHED, SITE_REFUSED };
+
+struct site {
+	uint64_t addr;			/* of the 7-byte sequence */
+	int32_t nr;
+	uint32_t state;
+};
+
+/* The sites of one kind: slot = kind * STUB_PATCH_KIND_SLOTS + index. */
+struct site_kind {
+	uint32_t n;			/* in use or freed: [0, n) */
+	uint32_t cap;
+	struct site *v;
+};
+
+struct patch_sites {
+	pthread_mutex_t lock;
+	struct site_kind kind[STUB_PATCH_KINDS];
+	int32_t *hash;			/* addr -> slot, open addressing */
+	uint32_t hmask;
+	uint64_t lo, hi;		/* every site is in [lo, hi) */
+};
+
+struct patch_sites *patch_sites_new(void)
+{
+	struct patch_sites *s = calloc(1, sizeof(*s));
+
+	if (s)
+		pthread_mutex_init(&s->lock, NULL);
+	return s;
+}
+
+void patch_sites_free(struct patch_sites *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_destroy(&s->lock);
+	for (int k = 0; k < STUB_PATCH_KINDS; k++)
+		free(s->kind[k].v);
+	free(s->hash);
+	free(s);
+}
+
+static struct site *site_of(const struct patch_sites *s, uint32_t slot)
+{
+	const struct site_kind *k = &s->kind[slot / STUB_PATCH_KIND_SLOTS];
+
+	return &k->v[slot % STUB_PATCH_KIND_SLOTS];
+}
+
+static bool slot_valid(const struct patch_sites *s, uint64_t slot)
+{
+	return slot < STUB_PATCH_SLOTS &&
+	       slot % STUB_PATCH_KIND_SLOTS < s->kind[slot / STUB_PATCH_KIND_SLOTS].n;
+}
+
+/* Calls fn on every slot in use. */
+#define for_each_slot(s, slot)						\
+	for (uint32_t slot = 0; slot < STUB_PATCH_SLOTS; slot++)	\
+		if (!slot_valid(s, slot) ||				\
+		    site_of(s, slot)->state == SITE_FREE) {		\
+		} else
+
+static uint32_t hash_of(uint64_t addr, uint32_t mask)
+{
+	return (uint32_t)((addr * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+}
+
+static void hash_insert(struct patch_sites *s, int32_t i)
+{
+	uint64_t addr = site_of(s, (uint32_t)i)->addr;
+	uint32_t b;
+
+	for (b = hash_of(addr, s->hmask); s->hash[b] >= 0; b = (b + 1) & s->hmask)
+		;
+	s->hash[b] = i;
+	if (addr < s->lo)
+		s->lo = addr;
+	if (addr + 7 > s->hi)
+		s->hi = addr + 7;
+}
+
+/* Rebuilds the hash for hcap buckets (a power of two); false if no memory. */
+static bool rehash(struct patch_sites *s, uint32_t hcap)
+{
+	int32_t *h = malloc(sizeof(*h) * hcap);
+
+	if (!h)
+		return false;
+	memset(h, 0xff, sizeof(*h) * hcap);
+	free(s->hash);
+	s->hash = h;
+	s->hmask = hcap - 1;
+	s->lo = UINT64_MAX;
+	s->hi = 0;
+	for_each_slot(s, slot)
+		hash_insert(s, (int32_t)slot);
+	return true;
+}
+
+static int32_t find(const struct patch_sites *s, uint64_t addr)
+{
+	if (!s->hash || addr < s->lo || addr >= s->hi)
+		return -1;
+	for (uint32_t b = hash_of(addr, s->hmask); s->hash[b] >= 0;
+	     b = (b + 1) & s->hmask) {
+		const struct site *v = site_of(s, (uint32_t)s->hash[b]);
+
+		if (v->addr == addr && v->state != SITE_FREE)
+			return s->hash[b];
+	}
+	return -1;
+}
+
+/*
+ * Every site forgotten: calls through their slots are then taken as
+ * forged, so this is for when none is left (or memory ran out).
+ */
+static void forget(struct patch_sites *s)
+{
+	for (int k = 0; k < STUB_PATCH_KINDS; k++)
+		s->kind[k].n = 0;
+	s->lo = UINT64_MAX;
+	s->hi = 0;
+	if (s->hash)
+		memset(s->hash, 0xff, sizeof(*s->hash) * (s->hmask + 1));
+}
+
+/* A slot of kind for a new site: a fresh one, else one freed; -1 if none. */
+static int32_t new_slot(struct patch_sites *s, int kind)
+{
+	struct site_kind *k = &s->kind[kind];
+	int32_t base = kind * STUB_PATCH_KIND_SLOTS;
+
+	if (k->n == k->cap && k->cap < STUB_PATCH_KIND_SLOTS) {
+		uint32_t cap = k->cap ? k->cap * 2 : 32;
+		struct site *v = realloc(k->v, sizeof(*v) * cap);
+
+		if (!v)
+			return -1;
+		k->v = v;
+		k->cap = cap;
+	}
+	if (k->n < k->cap)
+		return base + (int32_t)k->n++;
+	for (uint32_t i = 0; i < k->n; i++)
+		if (k->v[i].state == SITE_FREE)
+			return base + (int32_t)i;
+	return -1;
+}
+
+static uint32_t nsites(const struct patch_sites *s)
+{
+	uint32_t n = 0;
+
+	for (int k = 0; k < STUB_PATCH_KINDS; k++)
+		n += s->kind[k].n;
+	return n;
+}
+
+/*
+ * A trapped call of nr from the site at addr. Returns its slot when it
+ * should be rewritten now (its second call), else -1. The slot is of the
+ * first kind until patch_sites_rekind() says otherwise.
+ */
+int patch_sites_note(struct patch_sites *s, uint64_t addr, int nr)
+{
+	const int kind = 0;
+	struct site *v;
+	uint32_t hcap;
+	int32_t i;
+	int r = -1;
+
+	pthread_mutex_lock(&s->lock);
+	i = find(s, addr);
+	if (i >= 0) {
+		v = site_of(s, (uint32_t)i);
+		if (v->state == SITE_SEEN) {
+			v->nr = nr;
+			r = i;
+		}
+		goto out;
+	}
+	i = new_slot(s, kind);
+	if (i < 0)
+		goto out;
+	v = site_of(s, (uint32_t)i);
+	*v = (struct site){ addr, nr, SITE_SEEN };
+	/* the hash stays at most half full */
+	for (hcap = 64; hcap < 2 * nsites(s); hcap *= 2)
+		;
+	if (s->hash && s->hmask + 1 >= hcap)
+		hash_insert(s, i);
+	else if (!rehash(s, hcap))
+		v->state = SITE_FREE;
+out:
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
+/*
+ * The site of slot (seen, not yet rewritten) is of another kind: its
+ * new slot, or -1 (the site is then forgotten).
+ */
+int patch_sites_rekind(struct patch_sites *s, int slot, int kind)
+{
+	struct site old, *v;
+	int32_t i = -1;
+
+	if (slot / STUB_PATCH_KIND_SLOTS == kind)
+		return slot;
+	pthread_mutex_lock(&s->lock);
+	if (slot < 0 || !slot_valid(s, (uint64_t)slot))
+		goto out;
+	old = *site_of(s, (uint32_t)slot);
+	site_of(s, (uint32_t)slot)->state = SITE_FREE;
+	i = new_slot(s, kind);
+	if (i >= 0) {
+		v = site_of(s, (uint32_t)i);
+		*v = old;
+	}
+	if (!rehash(s, s->hmask + 1)) {
+		forget(s);
+		i = -1;
+	}
+out:
+	pthread_mutex_unlock(&s->lock);
+	return i;
+}
+
+/* The outcome of rewriting slot's site: patched, or never to be tried. */
+void patch_sites_done(struct patch_sites *s, int slot, bool patched)
+{
+	pthread_mutex_lock(&s->lock);
+	if (slot >= 0 && slot_valid(s, (uint64_t)slot) &&
+	    site_of(s, (uint32_t)slot)->state == SITE_SEEN)
+		site_of(s, (uint32_t)slot)->state = patched ? SITE_PATCHED :
+							      SITE_REFUSED;
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* What a call through slot stands for; false if slot holds no patch. */
+bool patch_sites_slot(struct patch_sites *s, uint64_t slot, uint64_t *addr,
+		      int *nr)
+{
+	bool ok = false;
+
+	pthread_mutex_lock(&s->lock);
+	if (slot_valid(s, slot) && site_of(s, (uint32_t)slot)->state == SITE_PATCHED) {
+		*addr = site_of(s, (uint32_t)slot)->addr;
+		*nr = site_of(s, (uint32_t)slot)->nr;
+		ok = true;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+/* The slot of the patched site starting at addr, or -1. */
+int patch_sites_at(struct patch_sites *s, uint64_t addr)
+{
+	int32_t i;
+
+	pthread_mutex_lock(&s->lock);
+	i = find(s, addr);
+	if (i >= 0 && site_of(s, (uint32_t)i)->state != SITE_PATCHED)
+		i = -1;
+	pthread_mutex_unlock(&s->lock);
+	return i;
+}
+
+/*
+ * [addr, addr + len) was unmapped or mapped anew: its sites are gone
+ * (sites whose rewrite was undone, by MADV_DONTNEED say, keep their
+ * record: the original call traps again and is simply rewritten again).
+ */
+void patch_sites_unmapped(struct patch_sites *s, uint64_t addr, uint64_t len)
+{
+	bool changed = false;
+
+	pthread_mutex_lock(&s->lock);
+	if (addr < s->hi && addr + len > s->lo) {
+		for_each_slot(s, slot) {
+			struct site *v = site_of(s, slot);
+
+			if (v->addr + 7 > addr && v->addr < addr + len) {
+				v->state = SITE_FREE;
+				changed = true;
+			}
+		}
+		if (changed && !rehash(s, s->hmask + 1))
+			forget(s);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* mremap: sites move with their memory; what was not kept is gone. */
+void patch_sites_moved(struct patch_sites *s, uint64_t old, uint64_t old_len,
+		       uint64_t new_addr, uint64_t new_len)
+{
+	uint64_t kept = old_len < new_len ? old_len : new_len;
+	bool changed = false;
+
+	pthread_mutex_lock(&s->lock);
+	if (old < s->hi && old + old_len > s->lo) {
+		for_each_slot(s, slot) {
+			struct site *v = site_of(s, slot);
+
+			if (v->addr + 7 <= old || v->addr >= old + old_len)
+				continue;
+			changed = true;
+			if (v->addr >= old && v->addr + 7 <= old + kept)
+				v->addr = v->addr - old + new_addr;
+			else
+				v->state = SITE_FREE;
+		}
+		if (changed && !rehash(s, s->hmask + 1))
+			forget(s);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* execve in place: nothing of the old image is left. */
+void patch_sites_clear(struct patch_sites *s)
+{
+	pthread_mutex_lock(&s->lock);
+	forget(s);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* fork: the child's memory is a copy, rewritten sites included. */
+struct patch_sites *patch_sites_copy(struct patch_sites *s)
+{
+	struct patch_sites *c = patch_sites_new();
+	bool ok = true;
+
+	if (!c)
+		return NULL;
+	pthread_mutex_lock(&s->lock);
+	for (int k = 0; k < STUB_PATCH_KINDS && ok; k++) {
+		const struct site_kind *from = &s->kind[k];
+
+		if (!from->n)
+			continue;
+		c->kind[k].v = malloc(sizeof(struct site) * from->cap);
+		ok = c->kind[k].v != NULL;
+		if (ok) {
+			memcpy(c->kind[k].v, from->v, sizeof(struct site) * from->n);
+			c->kind[k].n = from->n;
+			c->kind[k].cap = from->cap;
+		}
+	}
+	if (ok && s->hash)
+		ok = rehash(c, s->hmask + 1);
+	pthread_mutex_unlock(&s->lock);
+	if (!ok) {
+		/* the child's rewritten sites would be unknown to it */
+		patch_sites_free(c);
+		return NULL;
+	}
+	return c;
+}
