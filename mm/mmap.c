@@ -288,7 +288,7 @@ long do_mmap(struct task *t, struct mm *mm, uaddr_t addr, size_t len,
 			return -EINVAL;
 		if (addr > TASK_SIZE || len > TASK_SIZE - addr)
 			return -ENOMEM;
-		if (addr < MMAP_MIN_ADDR)
+		if (addr < MMAP_MIN_ADDR || mm_hole_overlaps(addr, addr + len))
 			return -EPERM;
 		if ((flags & MAP_FIXED_NOREPLACE) &&
 		    !range_is_free(mm, addr, addr + len))
@@ -402,6 +402,8 @@ SYSCALL_DEFINE1(brk, uaddr_t, brk)
 	next = find_vma(mm, oldbrk);
 	if (next && (newbrk + PAGE_SIZE > TASK_SIZE ||
 		     next->start < newbrk + PAGE_SIZE))
+		return (long)mm->brk;
+	if (mm_hole_overlaps(oldbrk, newbrk + PAGE_SIZE))
 		return (long)mm->brk;
 	if (mm->map_count >= MAX_MAP_COUNT)
 		return (long)mm->brk;

@@ -192,7 +192,8 @@ SYSCALL_DEFINE5(mremap, uaddr_t, addr, unsigned long, old_len,
 				return -EINVAL;
 			if (new_addr > TASK_SIZE - new_len)
 				return -EINVAL;
-			if (new_addr < MMAP_MIN_ADDR)
+			if (new_addr < MMAP_MIN_ADDR ||
+			    mm_hole_overlaps(new_addr, new_addr + new_len))
 				return -EPERM;
 			/* The two ranges may not overlap. */
 			if (addr + old_len > new_addr &&
@@ -242,7 +243,8 @@ SYSCALL_DEFINE5(mremap, uaddr_t, addr, unsigned long, old_len,
 	    new_len <= TASK_SIZE - addr) {
 		struct vma *next = vma_next(mm, v);
 
-		if (!next || next->start >= addr + new_len)
+		if ((!next || next->start >= addr + new_len) &&
+		    !mm_hole_overlaps(addr, addr + new_len))
 			return expand_in_place(t, mm, v, addr, old_len,
 					       new_len);
 	}

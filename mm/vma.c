@@ -235,7 +235,8 @@ static bool hint_fits(struct mm *mm, uaddr_t addr, size_t len)
 {
 	struct vma *n;
 
-	if (addr < MMAP_MIN_ADDR || addr > TASK_SIZE - len)
+	if (addr < MMAP_MIN_ADDR || addr > TASK_SIZE - len ||
+	    mm_hole_overlaps(addr, addr + len))
 		return false;
 	n = find_vma(mm, addr);
 	return !n || addr + len <= gap_top(n, TASK_SIZE);
@@ -285,6 +286,25 @@ static long search_down(struct mm *mm, uaddr_t lo, uaddr_t hi, size_t len)
 	}
 }
 
+/* A fit in [lo, hi) outside MM_HOLE: the highest if down, else the lowest. */
+static long search(struct mm *mm, uaddr_t lo, uaddr_t hi, size_t len, bool down)
+{
+	long (*fn)(struct mm *, uaddr_t, uaddr_t, size_t) =
+		down ? search_down : search_up;
+	long r = -ENOMEM;
+
+	if (hi <= MM_HOLE_START || lo >= MM_HOLE_END)
+		return fn(mm, lo, hi, len);
+	/* the part above the hole first when going down, below it when up */
+	if (down && hi > MM_HOLE_END)
+		r = fn(mm, MM_HOLE_END, hi, len);
+	if (r < 0 && lo < MM_HOLE_START)
+		r = fn(mm, lo, MM_HOLE_START, len);
+	if (r < 0 && !down && hi > MM_HOLE_END)
+		r = fn(mm, MM_HOLE_END, hi, len);
+	return r;
+}
+
 /*
  * Picks an address for a mapping of len bytes that is not MAP_FIXED: the
  * hint if that space is free, else top-down below mmap_base, else
@@ -297,14 +317,14 @@ long get_unmapped_area(struct mm *mm, uaddr_t hint, size_t len, int flags)
 	if (len > TASK_SIZE - MMAP_MIN_ADDR)
 		return -ENOMEM;
 	if (flags & MAP_32BIT)
-		return search_up(mm, 0x40000000UL, 0x80000000UL, len);
+		return search(mm, 0x40000000UL, 0x80000000UL, len, false);
 	hint = PAGE_ALIGN(hint);
 	if (hint && hint_fits(mm, hint, len))
 		return (long)hint;
-	r = search_down(mm, MMAP_MIN_ADDR, min(mm->mmap_base, TASK_SIZE), len);
+	r = search(mm, MMAP_MIN_ADDR, min(mm->mmap_base, TASK_SIZE), len, true);
 	if (r >= 0)
 		return r;
-	return search_up(mm, MMAP_MIN_ADDR, TASK_SIZE, len);
+	return search(mm, MMAP_MIN_ADDR, TASK_SIZE, len, false);
 }
 
 /* ---- shared anonymous memory ---- */

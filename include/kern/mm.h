@@ -101,6 +101,21 @@ struct mm {
 /* Lowest address a guest may map (Linux's vm.mmap_min_addr). */
 #define MMAP_MIN_ADDR	0x10000UL
 
+/*
+ * A range no guest mapping may take: the platform keeps the slot table
+ * of patched system call sites there (platform/stub/stub.h), at the one
+ * place whose address, in a jump's encoding, ends in the bytes of a
+ * syscall instruction. MAP_FIXED there fails with EPERM, as below
+ * MMAP_MIN_ADDR; searches for free space and brk go around it.
+ */
+#define MM_HOLE_START	0x050f0000UL
+#define MM_HOLE_END	0x05100000UL
+
+static inline bool mm_hole_overlaps(uaddr_t start, uaddr_t end)
+{
+	return start < MM_HOLE_END && end > MM_HOLE_START;
+}
+
 /* A new empty address space (refs 1), or NULL if out of memory. */
 struct mm *mm_alloc(void);
 /*

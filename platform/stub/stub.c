@@ -172,13 +172,24 @@ static long recv_fds(int sock, int *fds, int n)
 static long run_clone(uint64_t flags, uint64_t region, uint64_t ctl_fd)
 {
 	struct stub_data *cd = (struct stub_data *)region;
+	unsigned long all = ~0UL, old;
+	long r;
 
 	if (region < STUB_REGION_BASE || region >= STUB_CODE_ADDR ||
 	    (region & (STUB_REGION_SIZE - 1)))
 		return -22;
 	cd->new_ctl_fd = flags == STUB_CLONE_FORK ? (int32_t)ctl_fd : -1;
-	return stub_clone(flags, (void *)(region + STUB_REGION_SIZE),
-			  &cd->host_tid);
+	/*
+	 * The child starts with every signal blocked, whichever path its
+	 * parent came by (a patched call runs with signals open): until its
+	 * own altstack is set, a fork child's signal frames would land on
+	 * the parent's region, which it still shares.
+	 */
+	sys4(NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &all, &old, 8);
+	r = stub_clone(flags, (void *)(region + STUB_REGION_SIZE),
+		       &cd->host_tid);
+	sys4(NR_rt_sigprocmask, 2, &old, 0, 8);
+	return r;
 }
 
 /* Runs the kernel's calls; false if one failed (or was not run). */
@@ -508,9 +519,8 @@ static void __attribute__((noreturn)) zygote_child(int region_fd, int ctl_fd,
  * its control socket); we fork, and report the child's pid.
  */
 /*
- * The patched sites' slot table, inherited by every guest process: the
- * kernel asks for it (argv[1] "patch") only where the host lets us map
- * that low.
+ * The patched sites' slot table, inherited by every guest process, when
+ * the kernel patches (argv[1] "patch").
  */
 static void map_patch_table(void)
 {

@@ -6,9 +6,10 @@
  *
  * Guest address space layout (host virtual addresses inside a guest process):
  *
- *   STUB_PATCH_TABLE ..               patched system call sites' jump slots
- *                                     (below the guest's MMAP_MIN_ADDR)
- *   STUB_GUEST_LOW .. GUEST_TASK_SIZE guest memory, managed by mm/
+ *   0 .. GUEST_TASK_SIZE              guest memory, managed by mm/, but
+ *                                     for a hole no guest mapping may take
+ *                                     (MM_HOLE_START in kern/mm.h): the
+ *                                     patched sites' slot table
  *   STUB_REGION_BASE ..               one STUB_REGION_SIZE region per host
  *                                     thread: a control page, a page for a
  *                                     saved FPU image and the signal stack
@@ -43,11 +44,16 @@
  * Patched system call sites (platform/systrap/patch.c). A guest's
  * "mov $nr,%eax; syscall" becomes "jmp *slot" (ff 24 25 + the slot's
  * 32-bit address): slot k of the read-only table, mapped by the zygote
- * below anything a guest may map, holds the address of the stub's entry
- * k, which saves the registers and posts STUB_EV_PATCHED with k. The
- * kernel alone knows which site and number k stands for.
+ * in a hole of every guest address space, holds the address of the
+ * stub's entry k, which saves the registers and posts STUB_EV_PATCHED
+ * with k. The kernel alone knows which site and number k stands for.
+ *
+ * The table's address makes the jump's last two bytes 0f 05: code that
+ * jumps straight to the original syscall instruction (5 bytes into the
+ * site, with its own number in eax) still finds one there.
  */
-#define STUB_PATCH_TABLE	0x1000UL
+#define STUB_PATCH_TABLE	0x050f0000
+#define STUB_PATCH_HOLE_END	0x05100000	/* = MM_HOLE_END */
 #define STUB_PATCH_SLOTS	4096
 #define STUB_PATCH_ENTRY_SIZE	16
 /*
@@ -60,7 +66,8 @@
 #define STUB_PATCH_KIND_SLOTS	(STUB_PATCH_SLOTS / STUB_PATCH_KINDS)
 #define STUB_PATCH_NR_IMM	0
 #define STUB_PATCH_NR_RAX	1
-#define STUB_GUEST_LOW		0x10000UL	/* execve in place unmaps from here */
+/* execve in place unmaps the guest's range around the hole, in two calls */
+#define STUB_GUEST_LOW		0x10000UL
 
 /* Byte offsets inside the host's struct ucontext / sigcontext on x86-64. */
 #define UC_FLAGS_OFF		0

@@ -133,17 +133,25 @@ int systrap_build_filter(void *buf, size_t size, uint64_t text_start,
 	JEQ(SYS_prctl, L_PRCTL, 0);
 	RET(SECCOMP_RET_KILL_PROCESS);
 
-	/* execve in place: the whole guest range, and nothing above it */
+	/*
+	 * execve in place: the guest's whole range in two calls, around the
+	 * hole with the patch slot table, and nothing above it
+	 */
 	label(a, L_MUNMAP);
-	LD(OFF_ARG_LO(0));
-	JEQ((uint32_t)STUB_GUEST_LOW, 0, L_MAP);
 	LD(OFF_ARG_HI(0));
 	JEQ(0, 0, L_MAP);
+	LD(OFF_ARG_LO(0));
+	JEQ((uint32_t)STUB_GUEST_LOW, 0, 4);	/* else the other range */
 	LD(OFF_ARG_LO(1));
-	JEQ((uint32_t)(GUEST_TASK_SIZE - STUB_GUEST_LOW), 0, L_MAP);
+	JEQ((uint32_t)(STUB_PATCH_TABLE - STUB_GUEST_LOW), 0, L_MAP);
 	LD(OFF_ARG_HI(1));
-	JEQ((uint32_t)((GUEST_TASK_SIZE - STUB_GUEST_LOW) >> 32), L_ALLOW,
-	    L_MAP);
+	JEQ(0, L_ALLOW, L_MAP);
+	JEQ((uint32_t)STUB_PATCH_HOLE_END, 0, L_MAP);	/* A: still arg 0 */
+	LD(OFF_ARG_LO(1));
+	JEQ((uint32_t)(GUEST_TASK_SIZE - STUB_PATCH_HOLE_END), 0, L_MAP);
+	LD(OFF_ARG_HI(1));
+	JEQ((uint32_t)((GUEST_TASK_SIZE - STUB_PATCH_HOLE_END) >> 32),
+	    L_ALLOW, L_MAP);
 
 	label(a, L_MAP);
 	check_addr(a, 0);

@@ -129,11 +129,7 @@ static uint32_t wait_mode;		/* STUB_WAIT_* */
 static pid_t kernel_pid;		/* ours: a system call per fork saved */
 static uint64_t vdso_base, vdso_size;
 static size_t fpu_size = 4096;
-/*
- * Patching system call sites (patch.c): on where the host lets the zygote
- * map the slot table below the guest's lowest address and has XSAVE,
- * unless UML_PATCH=0.
- */
+/* Patching system call sites (patch.c): on unless UML_PATCH=0. */
 static bool patching;
 static uint64_t xfeatures;		/* XCR0 */
 static uint32_t xstate_size;		/* the XSAVE image for XCR0 */
@@ -1513,9 +1509,13 @@ int plat_exec_reset(struct plat_thread *th)
 	if (!plat_exec_in_place(th))
 		return -EBUSY;
 	th->batch = true;
-	/* below STUB_GUEST_LOW: only the patch slot table */
+	/* everything but the hole with the patch slot table */
 	r = call1_nowait(th, SYS_munmap, STUB_GUEST_LOW,
-			 GUEST_TASK_SIZE - STUB_GUEST_LOW, 0, 0, 0, 0);
+			 STUB_PATCH_TABLE - STUB_GUEST_LOW, 0, 0, 0, 0);
+	if (r >= 0)
+		r = call1_nowait(th, SYS_munmap, STUB_PATCH_HOLE_END,
+				 GUEST_TASK_SIZE - STUB_PATCH_HOLE_END, 0, 0, 0,
+				 0);
 	if (r < 0)
 		return (int)r;
 	if (th->proc->as->sites)
@@ -1869,22 +1869,12 @@ static void measure_fpu(void)
 	}
 }
 
-/* Patching needs the slot table at STUB_PATCH_TABLE and XSAVE. */
+/* Patching needs XSAVE (the entry code saves the FPU with it). */
 static bool patching_possible(void)
 {
 	const char *env = getenv("UML_PATCH");
-	unsigned long min_addr = ~0UL;
-	FILE *f;
 
-	if ((env && !strcmp(env, "0")) || !xstate_size)
-		return false;
-	f = fopen("/proc/sys/vm/mmap_min_addr", "re");
-	if (f) {
-		if (fscanf(f, "%lu", &min_addr) != 1)
-			min_addr = ~0UL;
-		fclose(f);
-	}
-	return min_addr <= STUB_PATCH_TABLE;
+	return !(env && !strcmp(env, "0")) && xstate_size;
 }
 
 int plat_init(void (*on_zygote_death)(void))

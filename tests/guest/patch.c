@@ -38,6 +38,17 @@ SITE(site_write, 1);
 SITE(site_nanosleep, 35);
 SITE(site_gettid, 186);
 
+/*
+ * A site whose syscall instruction is also jumped to from elsewhere, with
+ * another number in eax: that path must still make its own call.
+ */
+long shared_getpid(void), shared_getppid(void);
+__asm__(".text\n\t.globl shared_getpid\nshared_getpid:\n\t"
+	"mov $39, %eax\n"
+	"shared_syscall:\n\tsyscall\n\tret\n\t"
+	".globl shared_getppid\nshared_getppid:\n\t"
+	"mov $110, %eax\n\tjmp shared_syscall\n");
+
 /* The second form, as libc's syscall() has it. */
 long raw_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		 long a5);
@@ -127,6 +138,12 @@ static void test_basic(void)
 		EXPECT_VAL(raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0), want);
 		EXPECT_VAL(raw_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0), getpid());
 		EXPECT_VAL(raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0), gettid());
+	}
+	for (int i = 0; i < 5; i++)
+		EXPECT_VAL(shared_getpid(), getpid());
+	for (int i = 0; i < 5; i++) {
+		EXPECT_VAL(shared_getpid(), getpid());
+		EXPECT_VAL(shared_getppid(), want);
 	}
 	/* garbage numbers from the second form */
 	EXPECT_VAL(raw_syscall(100000, 0, 0, 0, 0, 0, 0), -ENOSYS);
@@ -429,7 +446,7 @@ int main(void)
 	test_moving_code();
 	patched = rewritten(site_getppid) + rewritten(raw_syscall_site) +
 		  rewritten(regs_site) + rewritten(site_read) +
-		  rewritten(site_gettid);
+		  rewritten(site_gettid) + rewritten(shared_getpid);
 	printf("patched sites: %d\n", patched);
 	return check_done();
 }
