@@ -69,7 +69,6 @@ struct host_proc {
 	struct host_as *as;
 	struct plat_thread *threads;
 	struct host_proc *next;
-	int mem_fd;			/* /proc/PID/mem, opened to patch sites */
 };
 
 struct plat_thread {
@@ -489,7 +488,6 @@ static struct host_proc *proc_new(pid_t pid, struct host_as *as)
 		return NULL;
 	p->pid = pid;
 	p->as = as;
-	p->mem_fd = -1;
 	as->refs++;
 	p->next = procs;
 	procs = p;
@@ -532,8 +530,6 @@ static void proc_maybe_free(struct host_proc *p)
 			break;
 		}
 	as_put(p->as);
-	if (p->mem_fd >= 0)
-		close(p->mem_fd);
 	free(p);
 }
 
@@ -1147,18 +1143,21 @@ void plat_patch_site(struct plat_thread *th, const struct plat_regs *regs,
 		slot = patch_sites_rekind(p->as->sites, slot, kind);
 	if (kind >= 0 && slot >= 0) {
 		char path[64];
+		int fd;
 
-		if (p->mem_fd < 0) {
-			snprintf(path, sizeof(path), "/proc/%d/mem", p->pid);
-			p->mem_fd = open(path, O_RDWR | O_CLOEXEC);
-		}
-		target = (uint32_t)(STUB_PATCH_TABLE + 8 * (uint64_t)slot);
-		memcpy(jmp + 3, &target, 4);
 		/*
 		 * /proc/PID/mem writes read-only private pages as ptrace
-		 * does: the page becomes the process's own copy.
+		 * does: the page becomes the process's own copy. Not kept
+		 * open: a few rewrites per process against an fd per guest
+		 * process held by the kernel.
 		 */
-		ok = p->mem_fd >= 0 && pwrite(p->mem_fd, jmp, 7, (off_t)site) == 7;
+		snprintf(path, sizeof(path), "/proc/%d/mem", p->pid);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		target = (uint32_t)(STUB_PATCH_TABLE + 8 * (uint64_t)slot);
+		memcpy(jmp + 3, &target, 4);
+		ok = fd >= 0 && pwrite(fd, jmp, 7, (off_t)site) == 7;
+		if (fd >= 0)
+			close(fd);
 	}
 	patch_sites_done(p->as->sites, slot, ok);
 }
