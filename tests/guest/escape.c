@@ -210,6 +210,32 @@ static void attempt(const char *what, const struct attempt *at)
 		attempt((what), &at_);					\
 	} while (0)
 
+/* The entry a patched site's slot k leads to, or 0 if unreadable. */
+static uintptr_t patch_entry(int k)
+{
+	int fds[2];
+	uintptr_t e = 0;
+	pid_t pid;
+
+	if (pipe(fds) < 0)
+		return 0;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		e = *(volatile uintptr_t *)(0x050f0000UL + 8UL * (unsigned)k);
+		_exit(write(fds[1], &e, sizeof(e)) == sizeof(e) ? 0 : 1);
+	}
+	close(fds[1]);
+	if (pid > 0) {
+		if (read(fds[0], &e, sizeof(e)) != sizeof(e))
+			e = 0;
+		waitpid(pid, NULL, 0);
+	}
+	close(fds[0]);
+	/* no entry: a jump to address 1 faults, which refuses as well */
+	return e ? e : 1;
+}
+
 static void raw_attempts(uintptr_t g, const char *hostfile,
 			 const char *createpath, const char *victim, long kpid)
 {
@@ -233,6 +259,20 @@ static void raw_attempts(uintptr_t g, const char *hostfile,
 	    STUB_CODE_ADDR, 4096, rwx);
 	ATT("raw mmap over the stub's code", g, SYS_mmap, STUB_CODE_ADDR,
 	    4096, PROT_READ | PROT_WRITE, fixed, -1, 0);
+
+	/*
+	 * The patched-call entries (their slot table is at 0x050f0000): an
+	 * entry whose slot the kernel never gave out, kind 0 and kind 1
+	 * (number in rax). Natively nothing is mapped there either.
+	 */
+	ATT("jump into a patched-call entry (kind 0)", patch_entry(5),
+	    SYS_openat, AT_FDCWD, (long)createpath, O_WRONLY | O_CREAT, 0644);
+	ATT("jump into a patched-call entry (kind 1)", patch_entry(2048 + 5),
+	    SYS_unlink, (long)victim);
+	ATT("mmap over the patch slot table", 0, SYS_mmap, 0x050f0000, 4096,
+	    PROT_READ | PROT_WRITE, fixed, -1, 0);
+	ATT("mprotect the patch slot table", 0, SYS_mprotect, 0x050f0000,
+	    4096, rwx);
 
 	/* Above the guest's address space: ordinary calls must fail too. */
 	ATT("mprotect the stub's code writable", 0, SYS_mprotect,
