@@ -16,10 +16,29 @@
  * (a program's start-up), where the rewrite would cost more than it saves.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <elf.h>
+#include <linux/futex.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/prctl.h>
+#include <sys/personality.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
 
+#include "kern/platform.h"
 #include "systrap.h"
 #include "../stub/stub.h"
 
@@ -383,4 +402,151 @@ struct patch_sites *patch_sites_copy(struct patch_sites *s)
 		return NULL;
 	}
 	return c;
+}
+
+/* ---- the platform's side ---- */
+
+/*
+ * The patched-call ucontext: as the host would build a signal frame's,
+ * so that rt_sigreturn can resume from it (platform/stub/stub.c).
+ */
+void patch_prepare(struct plat_thread *th)
+{
+	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
+	char *uc = (char *)th->d + STUB_PATCH_UC_OFF;
+	uint64_t *w = (uint64_t *)uc;
+	uint64_t *sc = (uint64_t *)(uc + UC_MCONTEXT_OFF);
+
+	memset(p, 0, sizeof(*p));
+	p->self = th->gaddr;
+	if (!patching)
+		return;
+	p->xfeatures = xfeatures;
+	p->xstate_size = xstate_size;
+	memset(uc, 0, UC_SIZE);
+	/* UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
+	w[0] = 0x7;
+	w[2] = th->gaddr + STUB_STACK_OFF;
+	w[4] = STUB_STACK_SIZE;
+	sc[SC_CSGSFS] = 0x33 | (0x2bUL << 48);
+	sc[SC_FPSTATE] = th->gaddr + STUB_PATCH_FPU_OFF;
+	/* XSAVE leaves the header's reserved bytes alone: they must be 0 */
+	memset((char *)th->d + STUB_PATCH_FPU_OFF + 512, 0, 64);
+}
+
+/*
+ * Resuming 5 bytes into a patched site (a call from it restarted, or a
+ * context saved between its two original instructions) would run the
+ * middle of the jump: it resumes at the site, whose slot then stands for
+ * the number in rax once.
+ */
+void patch_resume(struct plat_thread *th, const struct plat_regs *regs,
+		  uint64_t *sc)
+{
+	struct patch_sites *sites = th->proc->as->sites;
+	int slot;
+
+	th->restart_slot = 0;
+	if (!sites || regs->rip < 5)
+		return;
+	slot = patch_sites_at(sites, regs->rip - 5);
+	if (slot < 0)
+		return;
+	sc[SC_RIP] = regs->rip - 5;
+	th->restart_slot = (uint64_t)slot + 1;
+	th->restart_nr = regs->rax;
+}
+
+/* A call from a patched site: what its slot stands for. */
+bool patch_event(struct plat_thread *th, struct plat_regs *regs)
+{
+	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
+	uint64_t slot = __atomic_load_n(&p->slot, __ATOMIC_RELAXED);
+	uint64_t site;
+	int nr;
+
+	if (!th->proc->as->sites ||
+	    !patch_sites_slot(th->proc->as->sites, slot, &site, &nr))
+		return false;
+	if (slot / STUB_PATCH_KIND_SLOTS == STUB_PATCH_NR_RAX)
+		nr = (int)regs->rax;
+	else if (th->restart_slot == slot + 1)
+		nr = (int)th->restart_nr;
+	regs->rip = regs->rcx = site + 7;
+	regs->r11 = regs->eflags;
+	regs->orig_rax = (uint64_t)(int64_t)nr;
+	regs->rax = (uint64_t)-ENOSYS;
+	return true;
+}
+
+/*
+ * The kernel calls this after a trapped call; a slot (>= 0) means the
+ * site should be rewritten now, by plat_patch_site(). Only in a process
+ * with one host thread, sharing its memory with nobody: no other thread
+ * can be between the site's two instructions while they change.
+ */
+int plat_patch_wanted(struct plat_thread *th, const struct plat_regs *regs)
+{
+	struct host_proc *p = th->proc;
+
+	if (!th->trapped || !p->as->sites || regs->orig_rax >= 1024 ||
+	    regs->rip < STUB_GUEST_LOW + 7 || regs->rip > GUEST_TASK_SIZE ||
+	    p->nthreads != 1 || p->as->refs != 1)
+		return -1;
+	/* within one page: the 7 bytes change in one write or not at all */
+	if (((regs->rip - 7) ^ (regs->rip - 1)) & ~4095UL)
+		return -1;
+	return patch_sites_note(p->as->sites, regs->rip - 7,
+				(int)regs->orig_rax);
+}
+
+void plat_patch_site(struct plat_thread *th, const struct plat_regs *regs,
+		     int slot, bool allowed)
+{
+	struct host_proc *p = th->proc;
+	uint64_t site = regs->rip - 7;
+	static const unsigned char load_r9[7] = { 0x4c, 0x8b, 0x4c, 0x24, 0x08,
+						  0x0f, 0x05 };
+	unsigned char code[7], jmp[7] = { 0xff, 0x24, 0x25 };
+	uint32_t nr, target;
+	int kind = -1;
+	bool ok = false;
+
+	if (allowed && plat_read_mem(th, site, code, 7) == 7) {
+		memcpy(&nr, code + 1, 4);
+		if (code[0] == 0xb8 && nr == (uint32_t)regs->orig_rax &&
+		    code[5] == 0x0f && code[6] == 0x05)
+			kind = STUB_PATCH_NR_IMM;
+		else if (!memcmp(code, load_r9, 7))
+			kind = STUB_PATCH_NR_RAX;
+	}
+	if (kind >= 0)
+		slot = patch_sites_rekind(p->as->sites, slot, kind);
+	if (kind >= 0 && slot >= 0) {
+		char path[64];
+		int fd;
+
+		/*
+		 * /proc/PID/mem writes read-only private pages as ptrace
+		 * does: the page becomes the process's own copy. Not kept
+		 * open: a few rewrites per process against an fd per guest
+		 * process held by the kernel.
+		 */
+		snprintf(path, sizeof(path), "/proc/%d/mem", p->pid);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		target = (uint32_t)(STUB_PATCH_TABLE + 8 * (uint64_t)slot);
+		memcpy(jmp + 3, &target, 4);
+		ok = fd >= 0 && pwrite(fd, jmp, 7, (off_t)site) == 7;
+		if (fd >= 0)
+			close(fd);
+	}
+	patch_sites_done(p->as->sites, slot, ok);
+}
+
+/* A patched call's FPU image changed: the stub must load it. */
+void patch_fpu_dirty(struct plat_thread *th)
+{
+	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
+
+	__atomic_store_n(&p->fpu_dirty, 1, __ATOMIC_RELAXED);
 }
