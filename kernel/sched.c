@@ -190,7 +190,8 @@ void task_loop(void *arg)
 			t->regs.rax = (u64)-ENOSYS;
 			break;
 		case PLAT_EV_FAULT:
-			handle_fault(t, &ev.fault);
+			if (!plat_patch_trap(t->pth, &t->regs, &ev.fault))
+				handle_fault(t, &ev.fault);
 			break;
 		case PLAT_EV_INTERRUPT:
 			break;

@@ -81,15 +81,15 @@ if [ -f "$dir/initrd.gz" ]; then
 fi
 
 # System call sites rewritten to skip the trap (platform/systrap/patch.c):
-# patch.c's six sites all are; with UML_PATCH=0 none is, and all still
+# patch.c's seven sites all are; with UML_PATCH=0 none is, and all still
 # works.
 dir=$SCRATCH/patch
 if [ -f "$dir/initrd.gz" ]; then
 	got=$(sed -n 's/^patched sites: \([0-9]*\).*/\1/p' "$dir/log" | tail -n 1)
-	if [ "$got" = 6 ]; then
+	if [ "$got" = 7 ]; then
 		pass guest-patch-engaged
 	else
-		fail guest-patch-engaged "patched sites: '$got', want 6"
+		fail guest-patch-engaged "patched sites: '$got', want 7"
 	fi
 	run_group 60 "$dir/log-off" "$dir/log-off" $RUNAS \
 		env UML_PATCH=0 "$KERNEL" mem=32M initrd="$dir/initrd.gz"

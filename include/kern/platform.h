@@ -126,6 +126,13 @@ void plat_thread_put(struct plat_thread *th);
 int plat_patch_wanted(struct plat_thread *th, const struct plat_regs *regs);
 void plat_patch_site(struct plat_thread *th, const struct plat_regs *regs,
 		     int slot, bool allowed);
+/*
+ * A fault that is the platform's own doing (a thread that reached a site
+ * while it was being rewritten): regs are set to run it again, and no
+ * signal is due.
+ */
+bool plat_patch_trap(struct plat_thread *th, struct plat_regs *regs,
+		     const struct plat_fault *f);
 int plat_host_pid(struct plat_thread *th);
 /* The host thread id of th (for its CPU usage), or 0 if not known yet. */
 int plat_host_tid(struct plat_thread *th);

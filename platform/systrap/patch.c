@@ -481,23 +481,68 @@ bool patch_event(struct plat_thread *th, struct plat_regs *regs)
 
 /*
  * The kernel calls this after a trapped call; a slot (>= 0) means the
- * site should be rewritten now, by plat_patch_site(). Only in a process
- * with one host thread, sharing its memory with nobody: no other thread
- * can be between the site's two instructions while they change.
+ * site should be rewritten now, by plat_patch_site(). Other threads may
+ * be running the site meanwhile: one between its two instructions finds
+ * the syscall instruction unchanged, and one reaching it is sent back
+ * (write_site()).
  */
 int plat_patch_wanted(struct plat_thread *th, const struct plat_regs *regs)
 {
 	struct host_proc *p = th->proc;
+	uint64_t site = regs->rip - 7;
 
 	if (!th->trapped || !p->as->sites || regs->orig_rax >= 1024 ||
-	    regs->rip < STUB_GUEST_LOW + 7 || regs->rip > GUEST_TASK_SIZE ||
-	    p->nthreads != 1 || p->as->refs != 1)
+	    regs->rip < STUB_GUEST_LOW + 7 || regs->rip > GUEST_TASK_SIZE)
 		return -1;
-	/* within one page: the 7 bytes change in one write or not at all */
-	if (((regs->rip - 7) ^ (regs->rip - 1)) & ~4095UL)
+	/*
+	 * The 5 bytes that change lie in one cache line: another thread's
+	 * instruction fetch then sees each write whole (see write_site()),
+	 * and they change in one write or not at all.
+	 */
+	if ((site ^ (site + 4)) & ~63UL)
 		return -1;
-	return patch_sites_note(p->as->sites, regs->rip - 7,
-				(int)regs->orig_rax);
+	return patch_sites_note(p->as->sites, site, (int)regs->orig_rax);
+}
+
+/*
+ * Nobody else can be running the site's code: this is the process's only
+ * host thread and nobody shares its memory.
+ */
+static bool alone(struct host_proc *p)
+{
+	bool r;
+
+	pthread_mutex_lock(&plock);
+	r = p->nthreads == 1 && p->as->refs == 1;
+	pthread_mutex_unlock(&plock);
+	return r;
+}
+
+/*
+ * Only the first 5 bytes change (both forms end in the syscall
+ * instruction, and so does the jump). With other threads possibly
+ * running them, the first byte becomes an int3 first, then the other
+ * four are written, then the first: a thread reaching the site meanwhile
+ * traps, and plat_patch_trap() sends it back to the site, which by then
+ * holds the jump (the kernel lock is held throughout). A failure puts
+ * the old bytes back the same way; should that fail too, a thread
+ * trapping there gets its SIGTRAP, as the site is not recorded patched.
+ */
+static bool write_site(int fd, uint64_t site, const unsigned char *new,
+		       const unsigned char *old, bool whole)
+{
+	static const unsigned char int3 = 0xcc;
+	off_t at = (off_t)site;
+
+	if (whole)
+		return pwrite(fd, new, 5, at) == 5;
+	if (pwrite(fd, &int3, 1, at) != 1)
+		return false;
+	if (pwrite(fd, new + 1, 4, at + 1) == 4 && pwrite(fd, new, 1, at) == 1)
+		return true;
+	if (pwrite(fd, old + 1, 4, at + 1) == 4)
+		(void)!pwrite(fd, old, 1, at);
+	return false;
 }
 
 void plat_patch_site(struct plat_thread *th, const struct plat_regs *regs,
@@ -536,11 +581,27 @@ void plat_patch_site(struct plat_thread *th, const struct plat_regs *regs,
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		target = (uint32_t)(STUB_PATCH_TABLE + 8 * (uint64_t)slot);
 		memcpy(jmp + 3, &target, 4);
-		ok = fd >= 0 && pwrite(fd, jmp, 7, (off_t)site) == 7;
+		ok = fd >= 0 && write_site(fd, site, jmp, code, alone(p));
 		if (fd >= 0)
 			close(fd);
 	}
 	patch_sites_done(p->as->sites, slot, ok);
+}
+
+/*
+ * A SIGTRAP from the int3 write_site() puts at a site while it changes:
+ * the thread goes back to the site (rewritten by now), no signal.
+ */
+bool plat_patch_trap(struct plat_thread *th, struct plat_regs *regs,
+		     const struct plat_fault *f)
+{
+	struct patch_sites *sites = th->proc->as->sites;
+
+	if (!sites || f->signo != SIGTRAP || f->trapno != 3 || regs->rip < 1 ||
+	    patch_sites_at(sites, regs->rip - 1) < 0)
+		return false;
+	regs->rip--;
+	return true;
 }
 
 /* A patched call's FPU image changed: the stub must load it. */

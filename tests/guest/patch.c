@@ -37,6 +37,7 @@ SITE(site_read, 0);
 SITE(site_write, 1);
 SITE(site_nanosleep, 35);
 SITE(site_gettid, 186);
+SITE(site_mt_getpid, 39);
 
 /*
  * A site whose syscall instruction is also jumped to from elsewhere, with
@@ -391,6 +392,44 @@ static void test_threads(void)
 			     rt_handled[i], sent[i]);
 }
 
+static volatile int mt_go;
+
+static void *mt_worker(void *arg)
+{
+	long *bad = arg;
+
+	while (!mt_go)
+		;
+	for (int i = 0; i < 2000; i++) {
+		/* some time in guest code between calls, to meet the rewrite */
+		for (volatile int spin = 0; spin < 2000; spin++)
+			;
+		if (site_mt_getpid(0, 0, 0) != getpid())
+			(*bad)++;
+	}
+	return NULL;
+}
+
+/*
+ * A site first called by several threads at once: it is rewritten while
+ * the others run it (and perhaps sit between its two instructions).
+ */
+static void test_threads_first(void)
+{
+	pthread_t t[4];
+	long bad[4] = { 0 };
+
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, mt_worker, &bad[i]);
+	mt_go = 1;
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		if (bad[i])
+			fail("thread %d: %ld wrong answers from a site rewritten "
+			     "under it", i, bad[i]);
+	}
+}
+
 /* Code that moves (mremap) or is replaced keeps working. */
 static void test_moving_code(void)
 {
@@ -443,10 +482,12 @@ int main(void)
 	test_stop_cont();
 	test_fork();
 	test_threads();
+	test_threads_first();
 	test_moving_code();
 	patched = rewritten(site_getppid) + rewritten(raw_syscall_site) +
 		  rewritten(regs_site) + rewritten(site_read) +
-		  rewritten(site_gettid) + rewritten(shared_getpid);
+		  rewritten(site_gettid) + rewritten(shared_getpid) +
+		  rewritten(site_mt_getpid);
 	printf("patched sites: %d\n", patched);
 	return check_done();
 }
