@@ -299,6 +299,17 @@ bool patch_sites_slot(struct patch_sites *s, uint64_t slot, uint64_t *addr,
 	return ok;
 }
 
+/* Whether a site starting at addr is recorded, rewritten or not. */
+bool patch_sites_known(struct patch_sites *s, uint64_t addr)
+{
+	bool r;
+
+	pthread_mutex_lock(&s->lock);
+	r = find(s, addr) >= 0;
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
 /* The slot of the patched site starting at addr, or -1. */
 int patch_sites_at(struct patch_sites *s, uint64_t addr)
 {
@@ -590,15 +601,19 @@ void plat_patch_site(struct plat_thread *th, const struct plat_regs *regs,
 
 /*
  * A SIGTRAP from the int3 write_site() puts at a site while it changes:
- * the thread goes back to the site (rewritten by now), no signal.
+ * the thread goes back to the site, which holds the jump by now (or the
+ * old code, if the rewrite failed), and no signal is due. An int3 still
+ * there is someone else's (a debugger's in the guest): that one traps.
  */
 bool plat_patch_trap(struct plat_thread *th, struct plat_regs *regs,
 		     const struct plat_fault *f)
 {
 	struct patch_sites *sites = th->proc->as->sites;
+	unsigned char now;
 
 	if (!sites || f->signo != SIGTRAP || f->trapno != 3 || regs->rip < 1 ||
-	    patch_sites_at(sites, regs->rip - 1) < 0)
+	    !patch_sites_known(sites, regs->rip - 1) ||
+	    plat_read_mem(th, regs->rip - 1, &now, 1) != 1 || now == 0xcc)
 		return false;
 	regs->rip--;
 	return true;

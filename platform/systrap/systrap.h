@@ -174,6 +174,7 @@ void patch_sites_done(struct patch_sites *s, int slot, bool patched);
 bool patch_sites_slot(struct patch_sites *s, uint64_t slot, uint64_t *addr,
 		      int *nr);
 int patch_sites_at(struct patch_sites *s, uint64_t addr);
+bool patch_sites_known(struct patch_sites *s, uint64_t addr);
 void patch_sites_unmapped(struct patch_sites *s, uint64_t addr, uint64_t len);
 void patch_sites_moved(struct patch_sites *s, uint64_t old, uint64_t old_len,
 		       uint64_t new_addr, uint64_t new_len);

@@ -58,6 +58,8 @@ static void test_second_call(void)
 	CHECK(!patch_sites_slot(s, (uint64_t)slot, &a, &n),
 	      "a slot stands for a site before it is rewritten");
 	CHECK(patch_sites_at(s, 0x401000) < 0, "found before it is rewritten");
+	CHECK(patch_sites_known(s, 0x401000) && !patch_sites_known(s, 0x401001),
+	      "a recorded site not known");
 	patch_sites_done(s, slot, true);
 	CHECK(stands_for(s, slot, 0x401000, 110), "the latest number counts");
 	CHECK(patch_sites_at(s, 0x401000) == slot, "not found by address");
