@@ -14,6 +14,7 @@
 
 #include "kern/kernel.h"
 #include "kern/list.h"
+#include "kern/platform.h"
 
 struct file;
 struct task;
@@ -102,14 +103,12 @@ struct mm {
 #define MMAP_MIN_ADDR	0x10000UL
 
 /*
- * A range no guest mapping may take: the platform keeps the slot table
- * of patched system call sites there (platform/stub/stub.h), at the one
- * place whose address, in a jump's encoding, ends in the bytes of a
- * syscall instruction. MAP_FIXED there fails with EPERM, as below
- * MMAP_MIN_ADDR; searches for free space and brk go around it.
+ * A range no guest mapping may take: the platform's (kern/platform.h).
+ * MAP_FIXED there fails with EPERM, as below MMAP_MIN_ADDR; searches for
+ * free space and brk go around it.
  */
-#define MM_HOLE_START	0x050f0000UL
-#define MM_HOLE_END	0x05100000UL
+#define MM_HOLE_START	PLAT_RESERVED_START
+#define MM_HOLE_END	PLAT_RESERVED_END
 
 static inline bool mm_hole_overlaps(uaddr_t start, uaddr_t end)
 {

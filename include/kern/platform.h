@@ -25,6 +25,14 @@ struct plat_regs {
 
 struct plat_thread;
 
+/*
+ * Guest addresses the platform keeps for itself in every guest address
+ * space (systrap: the slot table of patched system call sites), which
+ * no guest mapping may take (kern/mm.h).
+ */
+#define PLAT_RESERVED_START	0x050f0000UL
+#define PLAT_RESERVED_END	0x05100000UL
+
 enum plat_event_type {
 	PLAT_EV_SYSCALL = 1,	/* orig_rax holds the number, rax -ENOSYS */
 	PLAT_EV_SYSCALL_COMPAT,	/* a 32-bit (int 0x80) call: answer -ENOSYS */

@@ -290,11 +290,6 @@ static int local_call(struct stub_data *d, const char *si, char *uc)
 	return 1;
 }
 
-static struct stub_patch *patch_data(struct stub_data *d)
-{
-	return (struct stub_patch *)((char *)d + STUB_PATCH_OFF);
-}
-
 static uint64_t *patch_mcontext(struct stub_data *d)
 {
 	return (uint64_t *)((char *)d + STUB_PATCH_MC_OFF);
@@ -320,12 +315,12 @@ static int patch_interrupt(struct stub_data *d, char *uc)
 		return 1;
 	if (rip < (uint64_t)stub_patch_ret_start ||
 	    rip >= (uint64_t)stub_patch_ret_end) {
-		patch_data(d)->intr_pending = 1;
+		stub_patch_of(d)->intr_pending = 1;
 		return 0;
 	}
 	for (i = SC_R8; i <= SC_EFLAGS; i++)
 		sc[i] = target[i];
-	patch_data(d)->intr_pending = 0;
+	stub_patch_of(d)->intr_pending = 0;
 	return 1;
 }
 
@@ -354,16 +349,10 @@ static void stub_handler(int sig, void *si, void *uc)
 #define FP_XSTATE_MAGIC1	0x46505853U
 #define FP_XSTATE_MAGIC2	0x46505845U
 
-/*
- * Leaves the patched-call path: returns for the entry code's quick way
- * back, or resumes by rt_sigreturn from the call's ucontext when the
- * kernel's answer needs more (a signal handler's frame, changed FPU
- * state). Signals stay blocked from the last look for an interrupt to
- * the rt_sigreturn, which restores the guest's (empty) mask.
- */
+/* Posts a patched-call path's event, with its ucontext, and serves. */
 static void patch_post(struct stub_data *d, uint32_t event)
 {
-	struct stub_patch *p = patch_data(d);
+	struct stub_patch *p = stub_patch_of(d);
 
 	d->signo = event == STUB_EV_INTERRUPT ? STUB_SIG_INTERRUPT : 0;
 	d->si = 0;
@@ -373,9 +362,16 @@ static void patch_post(struct stub_data *d, uint32_t event)
 	serve(d);
 }
 
+/*
+ * Leaves the patched-call path: returns for the entry code's quick way
+ * back, or resumes by rt_sigreturn from the call's ucontext when the
+ * kernel's answer needs more (a signal handler's frame, changed FPU
+ * state). Signals stay blocked from the last look for an interrupt to
+ * the rt_sigreturn, which restores the guest's (empty) mask.
+ */
 static void patch_leave(struct stub_data *d)
 {
-	struct stub_patch *p = patch_data(d);
+	struct stub_patch *p = stub_patch_of(d);
 	uint64_t *sc = patch_mcontext(d);
 	unsigned long all = ~0UL, none = 0;
 
@@ -395,7 +391,7 @@ static void patch_leave(struct stub_data *d)
 /* Entry code's second half: the registers and the FPU are saved. */
 void stub_patch_serve(struct stub_data *d)
 {
-	struct stub_patch *p = patch_data(d);
+	struct stub_patch *p = stub_patch_of(d);
 	char *fp = (char *)d + STUB_PATCH_FPU_OFF;
 	uint32_t size = (uint32_t)p->xstate_size;
 
@@ -418,7 +414,7 @@ void stub_patch_serve(struct stub_data *d)
  */
 void stub_patch_interrupted(struct stub_data *d)
 {
-	patch_data(d)->intr_pending = 0;
+	stub_patch_of(d)->intr_pending = 0;
 	patch_post(d, STUB_EV_INTERRUPT);
 	patch_leave(d);
 }
@@ -515,10 +511,6 @@ static void __attribute__((noreturn)) zygote_child(int region_fd, int ctl_fd,
 }
 
 /*
- * Zygote loop: each request carries two fds (the new process's region and
- * its control socket); we fork, and report the child's pid.
- */
-/*
  * The patched sites' slot table, inherited by every guest process, when
  * the kernel patches (argv[1] "patch").
  */
@@ -539,6 +531,10 @@ static void map_patch_table(void)
 		sys1(NR_exit_group, 3);
 }
 
+/*
+ * Zygote loop: each request carries two fds (the new process's region and
+ * its control socket); we fork, and report the child's pid.
+ */
 void stub_zygote_main(void *sp)
 {
 	long kernel_pid = sys0(NR_getppid);

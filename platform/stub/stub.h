@@ -249,6 +249,11 @@ struct stub_patch {
 	uint64_t xstate_size;	/* XSAVE image size, 0: no patching */
 };
 
+static inline struct stub_patch *stub_patch_of(struct stub_data *d)
+{
+	return (struct stub_patch *)((char *)d + STUB_PATCH_OFF);
+}
+
 enum {
 	STUB_WAIT_PAUSE = 0,
 	STUB_WAIT_YIELD,

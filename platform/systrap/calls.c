@@ -274,8 +274,9 @@ long plat_mremap(struct plat_thread *th, uint64_t old, uint64_t old_len,
 
 /* ---- guest memory ---- */
 
-long plat_read_mem(struct plat_thread *th, uint64_t addr, void *buf,
-		   size_t len)
+/* Queued mapping calls run first: the memory may be theirs. */
+static long guest_rw(struct plat_thread *th, uint64_t addr, void *buf,
+		     size_t len, bool write)
 {
 	struct iovec l = { buf, len }, r = { (void *)addr, len };
 	ssize_t n;
@@ -286,23 +287,20 @@ long plat_read_mem(struct plat_thread *th, uint64_t addr, void *buf,
 		return -EFAULT;
 	if (addr >= GUEST_TASK_SIZE || len > GUEST_TASK_SIZE - addr)
 		return -EFAULT;
-	n = process_vm_readv(th->proc->pid, &l, 1, &r, 1, 0);
+	n = write ? process_vm_writev(th->proc->pid, &l, 1, &r, 1, 0) :
+		    process_vm_readv(th->proc->pid, &l, 1, &r, 1, 0);
 	return n <= 0 ? -EFAULT : n;
+}
+
+long plat_read_mem(struct plat_thread *th, uint64_t addr, void *buf,
+		   size_t len)
+{
+	return guest_rw(th, addr, buf, len, false);
 }
 
 long plat_write_mem(struct plat_thread *th, uint64_t addr, const void *buf,
 		    size_t len)
 {
-	struct iovec l = { (void *)buf, len }, r = { (void *)addr, len };
-	ssize_t n;
-
-	if (!len)
-		return 0;
-	if (th->batch && flush_batch(th) < 0)
-		return -EFAULT;
-	if (addr >= GUEST_TASK_SIZE || len > GUEST_TASK_SIZE - addr)
-		return -EFAULT;
-	n = process_vm_writev(th->proc->pid, &l, 1, &r, 1, 0);
-	return n <= 0 ? -EFAULT : n;
+	return guest_rw(th, addr, (void *)buf, len, true);
 }
 

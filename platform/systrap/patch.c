@@ -417,13 +417,19 @@ struct patch_sites *patch_sites_copy(struct patch_sites *s)
 
 /* ---- the platform's side ---- */
 
+/* The table lies in the range the kernel keeps guests out of. */
+_Static_assert(PLAT_RESERVED_START == STUB_PATCH_TABLE &&
+	       PLAT_RESERVED_END == STUB_PATCH_HOLE_END &&
+	       STUB_PATCH_TABLE + 8 * STUB_PATCH_SLOTS <= STUB_PATCH_HOLE_END,
+	       "the patch slot table is not in PLAT_RESERVED");
+
 /*
  * The patched-call ucontext: as the host would build a signal frame's,
  * so that rt_sigreturn can resume from it (platform/stub/stub.c).
  */
 void patch_prepare(struct plat_thread *th)
 {
-	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
+	struct stub_patch *p = stub_patch_of(th->d);
 	char *uc = (char *)th->d + STUB_PATCH_UC_OFF;
 	uint64_t *w = (uint64_t *)uc;
 	uint64_t *sc = (uint64_t *)(uc + UC_MCONTEXT_OFF);
@@ -468,11 +474,15 @@ void patch_resume(struct plat_thread *th, const struct plat_regs *regs,
 	th->restart_nr = regs->rax;
 }
 
-/* A call from a patched site: what its slot stands for. */
-bool patch_event(struct plat_thread *th, struct plat_regs *regs)
+/*
+ * A call from a patched site: what its slot stands for. restart_slot is
+ * what patch_resume() left for this event.
+ */
+bool patch_event(struct plat_thread *th, struct plat_regs *regs,
+		 uint64_t restart_slot)
 {
-	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
-	uint64_t slot = __atomic_load_n(&p->slot, __ATOMIC_RELAXED);
+	uint64_t slot = __atomic_load_n(&stub_patch_of(th->d)->slot,
+					__ATOMIC_RELAXED);
 	uint64_t site;
 	int nr;
 
@@ -481,7 +491,7 @@ bool patch_event(struct plat_thread *th, struct plat_regs *regs)
 		return false;
 	if (slot / STUB_PATCH_KIND_SLOTS == STUB_PATCH_NR_RAX)
 		nr = (int)regs->rax;
-	else if (th->restart_slot == slot + 1)
+	else if (restart_slot == slot + 1)
 		nr = (int)th->restart_nr;
 	regs->rip = regs->rcx = site + 7;
 	regs->r11 = regs->eflags;
@@ -622,7 +632,5 @@ bool plat_patch_trap(struct plat_thread *th, struct plat_regs *regs,
 /* A patched call's FPU image changed: the stub must load it. */
 void patch_fpu_dirty(struct plat_thread *th)
 {
-	struct stub_patch *p = (struct stub_patch *)((char *)th->d + STUB_PATCH_OFF);
-
-	__atomic_store_n(&p->fpu_dirty, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&stub_patch_of(th->d)->fpu_dirty, 1, __ATOMIC_RELAXED);
 }

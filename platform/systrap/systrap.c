@@ -319,10 +319,19 @@ int plat_start(struct plat_thread *th, const struct plat_regs *regs)
 	return 0;
 }
 
+/* The guest scribbled over its own region or forged an event: it dies. */
+static int forged(struct plat_thread *th, struct plat_event *ev)
+{
+	kill(th->proc->pid, SIGKILL);
+	ev->type = PLAT_EV_DEAD;
+	ev->dead_signal = SIGKILL;
+	return 0;
+}
+
 int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	     struct plat_event *ev)
 {
-	uint64_t *sc;
+	uint64_t *sc, restart_slot;
 	uint32_t st, event;
 	int signo;
 
@@ -340,13 +349,8 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 		return 0;
 	}
 	th->event_tsc = __builtin_ia32_rdtsc();
-	if (!take_event(th) || !(sc = cur_mcontext(th))) {
-		/* The guest scribbled over its own region: it dies. */
-		kill(th->proc->pid, SIGKILL);
-		ev->type = PLAT_EV_DEAD;
-		ev->dead_signal = SIGKILL;
-		return 0;
-	}
+	if (!take_event(th) || !(sc = cur_mcontext(th)))
+		return forged(th, ev);
 	event = aload(&th->d->event);
 	signo = (int)aload((uint32_t *)&th->d->signo);
 	th->trapped = event == STUB_EV_SYSCALL;
@@ -356,29 +360,20 @@ int plat_run(struct plat_thread *th, struct plat_regs *regs,
 	 * catch, was forged by the guest, which dies of it.
 	 */
 	if ((event == STUB_EV_SYSCALL || event == STUB_EV_FAULT) &&
-	    (!th->si || (event == STUB_EV_FAULT && !stub_fault_signal(signo)))) {
-		kill(th->proc->pid, SIGKILL);
-		ev->type = PLAT_EV_DEAD;
-		ev->dead_signal = SIGKILL;
-		return 0;
-	}
+	    (!th->si || (event == STUB_EV_FAULT && !stub_fault_signal(signo))))
+		return forged(th, ev);
 	mcontext_to_regs(sc, regs);
 	regs->fs_base = th->fs_base;
+	/* what the last resume set up counts for this event only */
+	restart_slot = th->restart_slot;
+	th->restart_slot = 0;
 	if (event == STUB_EV_PATCHED) {
-		bool ok = patch_event(th, regs);
-
-		th->restart_slot = 0;
-		if (!ok) {
-			/* no patched site has that slot: forged */
-			kill(th->proc->pid, SIGKILL);
-			ev->type = PLAT_EV_DEAD;
-			ev->dead_signal = SIGKILL;
-			return 0;
-		}
+		/* a slot that no patched site has was forged */
+		if (!patch_event(th, regs, restart_slot))
+			return forged(th, ev);
 		ev->type = PLAT_EV_SYSCALL;
 		return 0;
 	}
-	th->restart_slot = 0;
 	switch (event) {
 	case STUB_EV_SYSCALL: {
 		const char *si = (const char *)th->d + (th->si - th->gaddr);

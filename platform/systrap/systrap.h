@@ -130,7 +130,8 @@ void copy_fpu_to_child(struct plat_thread *parent,
 void fpu_reset(struct plat_thread *th);
 
 /* patch.c */
-bool patch_event(struct plat_thread *th, struct plat_regs *regs);
+bool patch_event(struct plat_thread *th, struct plat_regs *regs,
+		 uint64_t restart_slot);
 void patch_fpu_dirty(struct plat_thread *th);
 void patch_prepare(struct plat_thread *th);
 void patch_resume(struct plat_thread *th, const struct plat_regs *regs,
