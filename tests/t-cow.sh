@@ -79,7 +79,7 @@ if [ $have_deb = 1 ]; then
 			mkdir -p "$d/sub"
 			truncate -s 1024000 "$d/base.img"
 			: > "$d/empty.img"
-			touch -d @1000000000 "$d/base.img" "$d/empty.img"
+			touch -d @1000000000 "$d/base.img" "$d/empty.img" "$d/sub"
 			printf 'old contents\n' > "$d/a.cow"
 		done
 		# shellcheck disable=SC2086
