@@ -551,7 +551,8 @@ i=0; while [ ! -b /dev/ubdb ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 md5sum /dev/ubdb | cut -d" " -f1
 exec 3< /dev/ubdb; echo opened; sleep 2; exec 3<&-; echo closed
 i=0; while [ -b /dev/ubdb ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-[ -b /dev/ubdb ] || echo gone'
+[ -b /dev/ubdb ] || echo gone
+i=0; while [ ! -b /dev/ubdc ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done'
 	mkdir -p "$SCRATCH/home"
 	chmod 1777 "$SCRATCH/home"
 	run_group 60 "$W/hp.log" "$W/hp.log" $RUNAS "$KERNEL" mem=64M \
@@ -578,8 +579,10 @@ i=0; while [ -b /dev/ubdb ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 	waitfor closed
 	mc remove ubd1
 	mc remove ubd1
+	# the guest halts once it sees ubdc: not before the last command
+	mc config ubd2="$W/hp.img"
 	wait
-	want="OK |OK $W/hp.img|ERR ubd2: cannot open $W/nonexistent.img: No such file or directory|ERR Device is currently open|OK |ERR Device doesn't exist|"
+	want="OK |OK $W/hp.img|ERR ubd2: cannot open $W/nonexistent.img: No such file or directory|ERR Device is currently open|OK |ERR Device doesn't exist|OK |"
 	got=$(tr '\n' '|' < "$W/hp.mc")
 	if [ "$got" != "$want" ]; then
 		fail ubd-hotplug "mconsole said '$got'"
