@@ -88,7 +88,6 @@ static int spawn_one(struct plat_thread **out)
 	fds[0] = rfd;
 	fds[1] = sv[1];
 	r = send_fds(zygote_sock, fds, 2);
-	close(rfd);
 	close(sv[1]);
 	if (r < 0)
 		goto out_region;
@@ -305,7 +304,6 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 	copy_fpu_to_child(parent, child);
 	if (fresh) {
 		r = send_fds(pas->ctl, &rfd, 1);
-		close(rfd);
 		if (r < 0)
 			goto fail;
 		set_call(&c[n++], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);

@@ -48,45 +48,80 @@ void slot_free(struct host_as *as, int slot)
 	as->slots[slot / 8] &= (uint8_t)~(1u << (slot % 8));
 }
 
-/* A new region for a thread of as; *fd is the memfd to hand to the stub. */
+static struct plat_thread *spare;
+static int nspare;
+
+/*
+ * A new region for a thread of as; *fd is its memfd to hand to the stub
+ * (the region keeps it: the caller does not close it). Called with plock
+ * held.
+ */
 struct plat_thread *region_new(struct host_as *as, int *fd)
 {
 	struct plat_thread *th;
 	int slot;
 	void *p;
 
-	th = calloc(1, sizeof(*th));
-	if (!th)
-		return NULL;
 	slot = slot_alloc(as);
 	if (slot < 0)
-		goto out_free;
-	*fd = memfd_create("uml-region", MFD_CLOEXEC);
-	if (*fd < 0)
+		return NULL;
+	th = spare;
+	if (th) {
+		spare = th->next;
+		nspare--;
+		/* what its last guest left there is not the next one's */
+		memset(th->d, 0, STUB_REGION_SIZE);
+		goto found;
+	}
+	th = calloc(1, sizeof(*th));
+	if (!th)
 		goto out_slot;
-	if (ftruncate(*fd, STUB_REGION_SIZE) < 0)
+	th->fd = memfd_create("uml-region", MFD_CLOEXEC);
+	if (th->fd < 0)
+		goto out_free;
+	if (ftruncate(th->fd, STUB_REGION_SIZE) < 0)
 		goto out_fd;
 	p = mmap(NULL, STUB_REGION_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 *fd, 0);
+		 th->fd, 0);
 	if (p == MAP_FAILED)
 		goto out_fd;
 	th->d = p;
+found:
 	th->slot = slot;
 	th->gaddr = REGION_ADDR(slot);
+	*fd = th->fd;
 	return th;
 out_fd:
-	close(*fd);
-out_slot:
-	slot_free(as, slot);
+	close(th->fd);
 out_free:
 	free(th);
+out_slot:
+	slot_free(as, slot);
 	return NULL;
 }
 
+/* Drops a region that a guest process may still have mapped. */
 void region_free(struct plat_thread *th)
 {
 	munmap(th->d, STUB_REGION_SIZE);
+	close(th->fd);
 	free(th);
+}
+
+/*
+ * Keeps the region of an address space none of whose host processes is
+ * left (all reaped) for another one. Called with plock held.
+ */
+static void region_recycle(struct plat_thread *th)
+{
+	if (nspare >= SPARE_MAX) {
+		region_free(th);
+		return;
+	}
+	th->proc = NULL;
+	th->next = spare;
+	spare = th;
+	nspare++;
 }
 
 static bool region_idle(struct plat_thread *th)
@@ -172,11 +207,12 @@ void region_prepare(struct plat_thread *th)
 	uint64_t *w = (uint64_t *)uc;
 	uint64_t *sc = (uint64_t *)(uc + UC_MCONTEXT_OFF);
 	struct stub_data *keep_d = th->d;
-	int slot = th->slot;
+	int slot = th->slot, fd = th->fd;
 	uint64_t gaddr = th->gaddr;
 
 	memset(th, 0, sizeof(*th));
 	th->d = keep_d;
+	th->fd = fd;
 	th->slot = slot;
 	th->gaddr = gaddr;
 	th->spin = spin_cycles;
@@ -237,7 +273,7 @@ void as_put(struct host_as *as)
 			struct plat_thread *th = as->idle;
 
 			as->idle = th->next;
-			region_free(th);
+			region_recycle(th);
 		}
 		if (as->ctl >= 0)
 			close(as->ctl);

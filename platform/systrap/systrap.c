@@ -39,6 +39,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/personality.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -487,6 +488,21 @@ static void *reaper(void *arg)
 
 /* ---- set-up ---- */
 
+/*
+ * Every region keeps its memfd open (a spare one is handed out again),
+ * besides each process's control socket and the page cache's memfds: the
+ * usual soft limit of 1024 fds would bound guest threads, not the host.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static int stub_text_range(void)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)stub_elf_start;
@@ -562,6 +578,7 @@ int plat_init(void (*on_zygote_death)(void))
 	pid_t pid;
 
 	zygote_died = on_zygote_death;
+	raise_fd_limit();
 	r = stub_text_range();
 	if (r < 0)
 		return r;

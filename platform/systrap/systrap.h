@@ -23,6 +23,14 @@
  */
 #define IDLE_MAX	8
 
+/*
+ * Regions of address spaces whose every host process has been reaped
+ * are mapped nowhere in any guest: up to SPARE_MAX are kept, with their
+ * memfds, and a new process's region is one of them, cleared, instead of
+ * a new memfd to create, size, map here and later unmap and close.
+ */
+#define SPARE_MAX	8
+
 struct host_as {
 	int refs;
 	int ctl;			/* our end of the control socket */
@@ -49,6 +57,7 @@ struct plat_thread {
 	int slot;
 	pid_t tid;
 	struct stub_data *d;		/* our mapping of the region */
+	int fd;				/* its memfd, to hand to a stub */
 	uint64_t gaddr;			/* the region's address in the guest */
 	uint64_t uc;			/* current event's ucontext (guest addr) */
 	uint64_t si;
