@@ -404,8 +404,19 @@ struct patch_sites *patch_sites_copy(struct patch_sites *s)
 			c->kind[k].cap = from->cap;
 		}
 	}
-	if (ok && s->hash)
-		ok = rehash(c, s->hmask + 1);
+	/* the same slots hold the same sites: the hash is the parent's */
+	if (ok && s->hash) {
+		size_t size = sizeof(*s->hash) * (s->hmask + 1);
+
+		c->hash = malloc(size);
+		ok = c->hash != NULL;
+		if (ok) {
+			memcpy(c->hash, s->hash, size);
+			c->hmask = s->hmask;
+			c->lo = s->lo;
+			c->hi = s->hi;
+		}
+	}
 	pthread_mutex_unlock(&s->lock);
 	if (!ok) {
 		/* the child's rewritten sites would be unknown to it */
