@@ -117,11 +117,27 @@ static long call1(struct plat_thread *th, long nr, uint64_t a0, uint64_t a1,
  * must). An ELF image with its interpreter and stack then costs one or
  * two hand-overs with the stub instead of one per segment.
  */
+/*
+ * The file mapped by the queued calls stays open in the stub for the next
+ * segments of the same file (one fd passed per file, not per segment);
+ * its close is queued last. batch_room() keeps a place for it.
+ */
+void batch_release_fd(struct plat_thread *th)
+{
+	if (th->batch_fd < 0)
+		return;
+	set_call(&th->d->calls[th->deferred++], SYS_close, 0, 0, 0, 0, 0, 0,
+		 0);
+	th->batch_fd = -1;
+}
+
 static long flush_batch(struct plat_thread *th)
 {
-	unsigned n = th->deferred;
+	unsigned n;
 	long done;
 
+	batch_release_fd(th);
+	n = th->deferred;
 	if (!n)
 		return 0;
 	th->deferred = 0;
@@ -135,10 +151,13 @@ static long flush_batch(struct plat_thread *th)
 	return 0;
 }
 
-/* Room for n more queued calls; false if flushing what is queued failed. */
+/*
+ * Room for n more queued calls (and the held fd's close); false if
+ * flushing what is queued failed.
+ */
 static bool batch_room(struct plat_thread *th, unsigned n)
 {
-	if (th->deferred + n <= STUB_MAX_CALLS)
+	if (th->deferred + n + 1 <= STUB_MAX_CALLS)
 		return true;
 	return flush_batch(th) == 0;
 }
@@ -185,21 +204,36 @@ long plat_mmap(struct plat_thread *th, uint64_t addr, uint64_t len, int prot,
 	for (uint64_t done = 0; done < len; done += CHUNK) {
 		uint64_t n = len - done < CHUNK ? len - done : CHUNK;
 
-		/* the three calls go in one command: fd_arg needs it */
-		if (th->batch && !batch_room(th, 3))
-			return -EFAULT;
+		if (th->batch) {
+			/*
+			 * The fd a queued call received is still open there
+			 * (its file is held by the exec that queues them, so
+			 * the number is the same file's).
+			 */
+			if (!batch_room(th, 3))
+				return -EFAULT;
+			if (th->batch_fd != host_fd) {
+				batch_release_fd(th);
+				r = send_fds(th->proc->as->ctl, &host_fd, 1);
+				if (r < 0)
+					return r;
+				set_call(&th->d->calls[th->deferred++],
+					 STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
+				th->batch_fd = host_fd;
+			}
+			set_call(&th->d->calls[th->deferred++], SYS_mmap,
+				 addr + done, n, prot, flags, 0, off + done, 4);
+			continue;
+		}
 		r = send_fds(th->proc->as->ctl, &host_fd, 1);
 		if (r < 0)
 			return r;
-		c = &th->d->calls[th->batch ? th->deferred : 0];
+		/* the three calls go in one command: fd_arg needs it */
+		c = th->d->calls;
 		set_call(&c[0], STUB_CALL_RECVFD, 0, 0, 0, 0, 0, 0, -1);
 		set_call(&c[1], SYS_mmap, addr + done, n, prot, flags, 0,
 			 off + done, 4);
 		set_call(&c[2], SYS_close, 0, 0, 0, 0, 0, 0, 0);
-		if (th->batch) {
-			th->deferred += 3;
-			continue;
-		}
 		r = run_calls(th, 3);
 		if (r < 0)
 			return r;

@@ -213,6 +213,7 @@ void region_prepare(struct plat_thread *th)
 	memset(th, 0, sizeof(*th));
 	th->d = keep_d;
 	th->fd = fd;
+	th->batch_fd = -1;
 	th->slot = slot;
 	th->gaddr = gaddr;
 	th->spin = spin_cycles;

@@ -304,6 +304,7 @@ bool resume(struct plat_thread *th, const struct plat_regs *regs)
 		th->d->set_fs = 1;
 		th->fs_base = regs->fs_base;
 	}
+	batch_release_fd(th);
 	th->d->ncalls = th->deferred;
 	if (!kick(th, th->deferred ? STUB_CMD_CALLS_RESUME : STUB_CMD_RESUME))
 		return false;

@@ -69,6 +69,7 @@ struct plat_thread {
 	uint64_t event_tsc;		/* when the current event arrived */
 	uint32_t deferred;		/* calls[] to run before the next resume */
 	bool batch;			/* queue mapping calls in calls[] (exec) */
+	int batch_fd;			/* host fd the queued calls hold open, or -1 */
 	bool started;			/* resumed by plat_start(), not waited for */
 	bool trapped;			/* the event is a SIGSYS-trapped call */
 	/*
@@ -128,6 +129,7 @@ long call1_nowait(struct plat_thread *th, long nr, uint64_t a0,
 		  uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		  uint64_t a5);
 long run_calls(struct plat_thread *th, unsigned n);
+void batch_release_fd(struct plat_thread *th);
 int send_fds(int sock, const int *fds, int n);
 void set_call(struct stub_call *c, long nr, uint64_t a0, uint64_t a1,
 	      uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
