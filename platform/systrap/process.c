@@ -400,8 +400,12 @@ static int clone_common(struct plat_thread *parent, enum clone_kind kind,
 fail:
 	if (sv[1] >= 0)
 		close(sv[1]);
-	if (cas != pas)
-		as_put(cas);
+	if (cas != pas) {
+		/* no process has it yet (refs 0): as_put() is not for it */
+		close(cas->ctl);
+		patch_sites_free(cas->sites);
+		free(cas);
+	}
 	if (fresh) {
 		slot_free(pas, child->slot);
 		region_free(child);
